@@ -1,0 +1,11 @@
+/**
+ * The agent's use cases and the ports they need. Pure Java: depends only on the domain and the JDK.
+ */
+module org.infinibay.infiniservice.application {
+    requires transitive org.infinibay.infiniservice.domain;
+
+    exports org.infinibay.infiniservice.application.port.in;
+    exports org.infinibay.infiniservice.application.port.out;
+    exports org.infinibay.infiniservice.application.exec;
+    exports org.infinibay.infiniservice.application.service;
+}

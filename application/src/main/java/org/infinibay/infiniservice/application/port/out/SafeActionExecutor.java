@@ -1,0 +1,20 @@
+package org.infinibay.infiniservice.application.port.out;
+
+import java.util.Set;
+import org.infinibay.infiniservice.domain.command.ActionResult;
+
+/**
+ * Executes one or more structured actions of CONTRACT §8.4. Platform modules contribute
+ * executors; the dispatcher finds them by action name, so a new action is a new class.
+ */
+public interface SafeActionExecutor {
+
+    /** The exact (PascalCase) action names this executor handles. */
+    Set<String> actions();
+
+    /**
+     * Runs the action. Implementations validate every parameter before running anything, check
+     * {@link ActionRequest#deadline()} and react to interruption (the deadline was reached).
+     */
+    ActionResult execute(ActionRequest request) throws InterruptedException;
+}

@@ -1,0 +1,5 @@
+package org.infinibay.infiniservice.application.port.out;
+
+public interface SystemFactsSource {
+    SystemFacts facts();
+}

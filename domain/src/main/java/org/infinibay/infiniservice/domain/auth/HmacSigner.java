@@ -1,0 +1,73 @@
+package org.infinibay.infiniservice.domain.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** HMAC-SHA256 over the envelope's signing input (CONTRACT §4.2). */
+public final class HmacSigner {
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private HmacSigner() {
+    }
+
+    /** {@code v + "\n" + ts + "\n" + nonce + "\n" + payload}, as UTF-8 bytes. */
+    public static byte[] signingInput(long v, long ts, String nonce, String payload) {
+        return (v + "\n" + ts + "\n" + nonce + "\n" + payload).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key, ALGORITHM));
+            return mac.doFinal(message);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    public static String sign(SharedSecret secret, long v, long ts, String nonce, String payload) {
+        return hex(hmac(secret.keyBytes(), signingInput(v, ts, nonce, payload)));
+    }
+
+    /** Constant-time comparison of the expected MAC with the decoded {@code sig} bytes. */
+    public static boolean matches(SharedSecret secret, long v, long ts, String nonce, String payload, byte[] sig) {
+        byte[] expected = hmac(secret.keyBytes(), signingInput(v, ts, nonce, payload));
+        return MessageDigest.isEqual(expected, sig);
+    }
+
+    /** The host's key derivation (§4.3), used by the test host and the demo. */
+    public static String deriveSecret(String master, String vmId) {
+        return hex(hmac(master.getBytes(StandardCharsets.UTF_8), vmId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[bytes[i] & 0xF];
+        }
+        return new String(out);
+    }
+
+    /** Decodes hex of either case; {@code null} when the text is not hex of even length. */
+    public static byte[] unhex(String text) {
+        if (text.length() % 2 != 0) {
+            return null;
+        }
+        byte[] out = new byte[text.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(text.charAt(2 * i), 16);
+            int lo = Character.digit(text.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            out[i] = (byte) ((hi << 4) | lo);
+        }
+        return out;
+    }
+}

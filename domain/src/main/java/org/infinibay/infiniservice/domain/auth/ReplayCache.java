@@ -1,0 +1,70 @@
+package org.infinibay.infiniservice.domain.auth;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accepted nonces and their envelope {@code ts} (CONTRACT §4.5). An entry lives as long as its
+ * envelope could still pass the freshness check; a backstop bound halves the cache by age when full.
+ * Not thread-safe: its owner serialises access.
+ */
+public final class ReplayCache {
+    public static final long WINDOW_MS = 300_000;
+    public static final int DEFAULT_CAPACITY = 100_000;
+
+    private final Map<String, Long> entries = new HashMap<>();
+    private final int capacity;
+
+    public ReplayCache() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    public ReplayCache(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public boolean contains(String nonce) {
+        return entries.containsKey(nonce);
+    }
+
+    /**
+     * Records an accepted nonce.
+     *
+     * @return true when the backstop evicted the oldest half to make room
+     */
+    public boolean add(String nonce, long ts) {
+        boolean evicted = false;
+        if (entries.size() >= capacity) {
+            evictOldestHalf();
+            evicted = true;
+        }
+        entries.put(nonce, ts);
+        return evicted;
+    }
+
+    /** Drops entries whose envelope would now be stale. */
+    public int prune(long nowMs) {
+        int before = entries.size();
+        entries.values().removeIf(ts -> ts < nowMs - WINDOW_MS);
+        return before - entries.size();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** A copy of the entries, for persisting. */
+    public Map<String, Long> snapshot() {
+        return Map.copyOf(entries);
+    }
+
+    private void evictOldestHalf() {
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(entries.entrySet());
+        sorted.sort(Map.Entry.comparingByValue());
+        for (int i = 0; i < sorted.size() / 2; i++) {
+            entries.remove(sorted.get(i).getKey());
+        }
+    }
+}

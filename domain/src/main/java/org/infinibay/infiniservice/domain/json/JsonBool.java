@@ -1,0 +1,9 @@
+package org.infinibay.infiniservice.domain.json;
+
+public enum JsonBool implements Json {
+    TRUE, FALSE;
+
+    public boolean value() {
+        return this == TRUE;
+    }
+}
