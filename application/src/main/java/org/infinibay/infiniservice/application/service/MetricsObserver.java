@@ -1,0 +1,8 @@
+package org.infinibay.infiniservice.application.service;
+
+import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
+
+/** Told about every completed collection (e.g. to retain samples for CheckResourceOptimization). */
+public interface MetricsObserver {
+    void onSnapshot(MetricsSnapshot snapshot, long epochMillis);
+}
