@@ -8,4 +8,7 @@ module org.infinibay.infiniservice.application {
     exports org.infinibay.infiniservice.application.port.out;
     exports org.infinibay.infiniservice.application.exec;
     exports org.infinibay.infiniservice.application.service;
+    exports org.infinibay.infiniservice.application.service.exec;
+    exports org.infinibay.infiniservice.application.service.unsafe;
+    exports org.infinibay.infiniservice.application.service.scripts;
 }

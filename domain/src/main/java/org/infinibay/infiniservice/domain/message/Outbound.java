@@ -86,6 +86,11 @@ public final class Outbound {
         }
 
         @Override
+        public boolean bodyDependsOnTimestamp() {
+            return true;
+        }
+
+        @Override
         public QueuePolicy policy() {
             return QueuePolicy.DROP_WHILE_DETACHED;
         }

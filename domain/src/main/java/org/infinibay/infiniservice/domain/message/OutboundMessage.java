@@ -20,4 +20,9 @@ public interface OutboundMessage {
     default JsonObject bodyAt(String timestamp) {
         return body();
     }
+
+    /** True when {@link #bodyAt} differs from {@link #body}, so the body is rendered at write time. */
+    default boolean bodyDependsOnTimestamp() {
+        return false;
+    }
 }

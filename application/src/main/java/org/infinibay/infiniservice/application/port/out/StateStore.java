@@ -14,6 +14,18 @@ public interface StateStore {
     /** Replaces the document atomically: a crash leaves either the old or the new content. */
     void write(String name, byte[] content) throws IOException;
 
+    /**
+     * Appends to a document (creating it), durably. The default rewrites the whole document;
+     * file-backed stores override it with a real append.
+     */
+    default void append(String name, byte[] content) throws IOException {
+        byte[] old = read(name).orElse(new byte[0]);
+        byte[] all = new byte[old.length + content.length];
+        System.arraycopy(old, 0, all, 0, old.length);
+        System.arraycopy(content, 0, all, old.length, content.length);
+        write(name, all);
+    }
+
     void delete(String name) throws IOException;
 
     /** Where the state lives, for {@code diagnose}. */

@@ -1,0 +1,47 @@
+package org.infinibay.infiniservice.adapters.linux.metrics;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** IPv4 addresses per interface name. Enumeration may fail (netlink errors); callers apply §7.4 rule 4. */
+@FunctionalInterface
+interface Ipv4Lister {
+
+    Map<String, List<String>> list() throws IOException;
+
+    /** getifaddrs(3) through java.net.NetworkInterface; alias labels (eth0:1) fold into their device. */
+    static Ipv4Lister system() {
+        return () -> {
+            Map<String, List<String>> out = new HashMap<>();
+            Enumeration<NetworkInterface> all = NetworkInterface.getNetworkInterfaces();
+            if (all == null) {
+                return out;
+            }
+            while (all.hasMoreElements()) {
+                NetworkInterface ni = all.nextElement();
+                String name = ni.getName();
+                int colon = name.indexOf(':');
+                String device = colon < 0 ? name : name.substring(0, colon);
+                Enumeration<InetAddress> addrs = ni.getInetAddresses();
+                while (addrs.hasMoreElements()) {
+                    InetAddress a = addrs.nextElement();
+                    if (a instanceof Inet4Address) {
+                        List<String> l = out.computeIfAbsent(device, k -> new ArrayList<>());
+                        String text = a.getHostAddress();
+                        if (!l.contains(text)) {
+                            l.add(text);
+                        }
+                    }
+                }
+            }
+            return out;
+        };
+    }
+}

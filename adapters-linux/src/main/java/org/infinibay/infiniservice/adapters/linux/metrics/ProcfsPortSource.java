@@ -1,0 +1,159 @@
+package org.infinibay.infiniservice.adapters.linux.metrics;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.infinibay.infiniservice.application.port.out.PortSource;
+import org.infinibay.infiniservice.domain.metrics.PortMetric;
+
+/**
+ * Listening sockets (CONTRACT §7.6): TCP listeners as {@code LISTEN}, bound unconnected UDP sockets as
+ * {@code UNCONN}; one entry per (protocol, port) across IPv4 and IPv6, with the number of established
+ * TCP connections whose local port is that port, and the owning process found by matching socket
+ * inodes against /proc/&lt;pid&gt;/fd links (scanned once per sample, stopping once all are found).
+ */
+public final class ProcfsPortSource implements PortSource {
+    private final String procDir;
+    private final ProcFile file = new ProcFile(16384);
+    private final List<SocketTable.Row> rows = new ArrayList<>();
+
+    public ProcfsPortSource() {
+        this("/");
+    }
+
+    ProcfsPortSource(String root) {
+        this.procDir = (root.endsWith("/") ? root : root + "/") + "proc/";
+    }
+
+    private record Key(String protocol, int port) {
+    }
+
+    @Override
+    public synchronized List<PortMetric> sample() {
+        Map<Key, Long> listeners = new LinkedHashMap<>(); // key -> first inode seen
+        Map<Integer, Integer> established = new HashMap<>();
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            for (SocketTable.Row r : read(table)) {
+                if (r.state() == SocketTable.TCP_LISTEN) {
+                    listeners.merge(new Key("tcp", r.localPort()), r.inode(), (a, b) -> a != 0 ? a : b);
+                } else if (r.state() == SocketTable.TCP_ESTABLISHED) {
+                    established.merge(r.localPort(), 1, Integer::sum);
+                }
+            }
+        }
+        for (String table : new String[] {"udp", "udp6"}) {
+            for (SocketTable.Row r : read(table)) {
+                if (r.state() == SocketTable.UDP_UNCONNECTED && r.localPort() != 0 && r.remotePort() == 0
+                        && r.remoteZero()) {
+                    listeners.merge(new Key("udp", r.localPort()), r.inode(), (a, b) -> a != 0 ? a : b);
+                }
+            }
+        }
+        Set<Long> wanted = new HashSet<>();
+        for (Long inode : listeners.values()) {
+            if (inode != 0) {
+                wanted.add(inode);
+            }
+        }
+        Map<Long, Integer> owners = owners(wanted);
+        Map<Integer, String[]> described = new HashMap<>();
+        List<PortMetric> out = new ArrayList<>(listeners.size());
+        for (Map.Entry<Key, Long> e : listeners.entrySet()) {
+            Key k = e.getKey();
+            Integer pid = owners.get(e.getValue());
+            String[] info = pid == null ? new String[2] : described.computeIfAbsent(pid, this::describe);
+            int connections = k.protocol().equals("tcp") ? established.getOrDefault(k.port(), 0) : 0;
+            String state = k.protocol().equals("tcp") ? "LISTEN" : "UNCONN";
+            out.add(new PortMetric(k.port(), k.protocol(), state, pid, info[0], info[1], connections));
+        }
+        return out;
+    }
+
+    private List<SocketTable.Row> read(String table) {
+        rows.clear();
+        try {
+            SocketTable.parse(file.load(procDir + "net/" + table), rows);
+        } catch (IOException e) {
+            // protocol not available (e.g. IPv6 disabled)
+        }
+        return new ArrayList<>(rows);
+    }
+
+    /** inode -> pid for the wanted socket inodes; the first (lowest-numbered) holder wins. */
+    private Map<Long, Integer> owners(Set<Long> wanted) {
+        Map<Long, Integer> out = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return out;
+        }
+        String[] pids = new File(procDir).list();
+        if (pids == null) {
+            return out;
+        }
+        int[] sorted = new int[pids.length];
+        int n = 0;
+        for (String p : pids) {
+            if (!p.isEmpty() && Character.isDigit(p.charAt(0))) {
+                try {
+                    sorted[n++] = Integer.parseInt(p);
+                } catch (NumberFormatException e) {
+                    // not a pid
+                }
+            }
+        }
+        java.util.Arrays.sort(sorted, 0, n);
+        for (int i = 0; i < n && out.size() < wanted.size(); i++) {
+            int pid = sorted[i];
+            String fdDir = procDir + pid + "/fd/";
+            String[] fds = new File(fdDir).list();
+            if (fds == null) {
+                continue; // exited, or not ours to read
+            }
+            for (String fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(Path.of(fdDir, fd)).toString();
+                } catch (IOException | UnsupportedOperationException e) {
+                    continue;
+                }
+                // "socket:[12345]"
+                if (target.startsWith("socket:[") && target.endsWith("]")) {
+                    try {
+                        long inode = Long.parseLong(target.substring(8, target.length() - 1));
+                        if (wanted.contains(inode)) {
+                            out.putIfAbsent(inode, pid);
+                        }
+                    } catch (NumberFormatException e) {
+                        // not a socket link
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {process name, exe path} of a pid; either may be null. */
+    private String[] describe(int pid) {
+        String dir = procDir + pid + "/";
+        String name = null;
+        try {
+            name = file.load(dir + "comm").firstLine();
+        } catch (IOException e) {
+            // exited
+        }
+        String exe = null;
+        try {
+            exe = Files.readSymbolicLink(Path.of(dir, "exe")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            // not permitted
+        }
+        return new String[] {name, exe};
+    }
+}

@@ -1,0 +1,145 @@
+package org.infinibay.infiniservice.adapters.linux.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+import org.infinibay.infiniservice.application.port.out.StateStore;
+
+/**
+ * The agent's private state directory (CONTRACT §1.6): mode 0700, documents 0600, each write
+ * atomic (temp file in the same directory, fsync, rename, fsync of the directory), so a crash leaves
+ * the old or the new content and no other account can read or plant state (e.g. the replay cache).
+ *
+ * <p>The directory is created or tightened on first use, not in the constructor, so wiring never
+ * fails; the first operation reports a clear IOException instead.
+ */
+public final class FileStateStore implements StateStore {
+    private static final System.Logger LOG = System.getLogger(FileStateStore.class.getName());
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final int MAX_NAME = 200;
+    /** State documents are small; anything bigger is corrupt or planted and is not loaded into memory. */
+    private static final long MAX_DOCUMENT_BYTES = 64L * 1024 * 1024;
+
+    private final Path dir;
+    private volatile boolean ready;
+
+    public FileStateStore(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Optional<byte[]> read(String name) throws IOException {
+        Path p = resolve(name);
+        ensureDirectory();
+        try {
+            if (Files.size(p) > MAX_DOCUMENT_BYTES) {
+                throw new IOException("state document too large: " + name);
+            }
+            return Optional.of(Files.readAllBytes(p));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void write(String name, byte[] content) throws IOException {
+        Path target = resolve(name);
+        ensureDirectory();
+        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
+        boolean moved = false;
+        try {
+            // createTempFile's mode is filtered by the umask only toward stricter, but set it
+            // explicitly anyway: the contract is 0600 whatever the environment.
+            Files.setPosixFilePermissions(tmp, FILE_MODE);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("state directory does not support atomic rename: " + dir, e);
+            }
+            moved = true;
+            syncDirectory();
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Path p = resolve(name);
+        ensureDirectory();
+        if (Files.deleteIfExists(p)) {
+            syncDirectory();
+        }
+    }
+
+    @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    /** Names are plain file names: {@code [A-Za-z0-9._-]+}, not "." or "..". */
+    private Path resolve(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("invalid state name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                throw new IllegalArgumentException("invalid state name: only [A-Za-z0-9._-] allowed");
+            }
+        }
+        return dir.resolve(name);
+    }
+
+    private void ensureDirectory() throws IOException {
+        if (ready) {
+            return;
+        }
+        synchronized (this) {
+            if (ready) {
+                return;
+            }
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+            }
+            Set<PosixFilePermission> actual = Files.getPosixFilePermissions(dir);
+            if (!actual.equals(DIR_MODE)) {
+                LOG.log(System.Logger.Level.WARNING, "state directory {0} had mode {1}; setting rwx------", dir,
+                        PosixFilePermissions.toString(actual));
+                Files.setPosixFilePermissions(dir, DIR_MODE);
+            }
+            ready = true;
+        }
+    }
+
+    /** Makes the rename itself durable: without it a power loss can forget the new directory entry. */
+    private void syncDirectory() {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "directory fsync not supported: {0}", e.toString());
+        }
+    }
+}

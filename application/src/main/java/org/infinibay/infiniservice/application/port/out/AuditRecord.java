@@ -1,0 +1,39 @@
+package org.infinibay.infiniservice.application.port.out;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * One audited execution.
+ *
+ * @param atMillis     wall-clock start, epoch milliseconds
+ * @param id           the command id or script execution_id
+ * @param kind         {@code unsafe} or {@code script}
+ * @param program      the program or action name (never its arguments)
+ * @param user         the account it ran as ({@code agent} when the agent's own)
+ * @param durationMs   wall time of the execution, 0 when it never started
+ * @param exitCode     CONTRACT §9.2 code
+ * @param outputDigest lower-hex SHA-256 of the reported stdout followed by stderr (UTF-8)
+ * @param decision     the policy decision: {@code allowed}, {@code rejected: <reason>}, ...
+ */
+public record AuditRecord(long atMillis, String id, String kind, String program, String user, long durationMs,
+                          int exitCode, String outputDigest, String decision) {
+
+    /** SHA-256 over {@code stdout} then {@code stderr}, as lower-case hex. */
+    public static String digest(String stdout, String stderr) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((stdout == null ? "" : stdout).getBytes(StandardCharsets.UTF_8));
+            sha.update((stderr == null ? "" : stderr).getBytes(StandardCharsets.UTF_8));
+            byte[] d = sha.digest();
+            StringBuilder hex = new StringBuilder(d.length * 2);
+            for (byte b : d) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.infinibay.infiniservice.application.port.out.os;
+
+import java.util.List;
+import java.util.Optional;
+import org.infinibay.infiniservice.application.port.out.Deadline;
+
+/** The OS service manager (systemd, the Windows SCM). */
+public interface ServiceManager {
+
+    /** False when the manager is not running here (e.g. a container without systemd, §8.5.1). */
+    boolean available();
+
+    List<ServiceInfo> list(Deadline deadline) throws OsOperationException, InterruptedException;
+
+    /** Empty when no such service exists. */
+    Optional<ServiceInfo> find(String name, Deadline deadline) throws OsOperationException, InterruptedException;
+
+    /**
+     * Runs {@code operation} ∈ start, stop, restart, enable, disable (already validated, lower case).
+     * Throws when the manager refuses it; the returned output is for {@code stdout}.
+     */
+    CommandOutput control(String name, String operation, Deadline deadline)
+            throws OsOperationException, InterruptedException;
+
+    /** Names of failed units / stopped automatic services (health check {@code failed_services}). */
+    List<String> failed(Deadline deadline) throws OsOperationException, InterruptedException;
+}

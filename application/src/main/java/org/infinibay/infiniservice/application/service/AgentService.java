@@ -1,0 +1,161 @@
+package org.infinibay.infiniservice.application.service;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.application.port.in.HandleInboundLineUseCase;
+import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
+import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.port.out.HostChannel;
+import org.infinibay.infiniservice.application.port.out.HostChannelListener;
+import org.infinibay.infiniservice.application.service.auth.RejectionReporter;
+import org.infinibay.infiniservice.application.service.auth.ReplayStore;
+import org.infinibay.infiniservice.application.service.metrics.MetricsService;
+import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.outbound.OutboundWriter;
+import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.message.Outbound;
+
+/**
+ * The agent's lifecycle (CONTRACT §3): the channel's receive loop on the calling thread, one writer
+ * thread, one metrics thread, a timer thread and the command workers. On every attach it runs the
+ * attach sequence of §3.4: handshake first, retained lines, metrics, then the pending-scripts request.
+ */
+public final class AgentService implements RunAgentUseCase, HostChannelListener {
+    public static final List<String> CAPABILITIES =
+            List.of("metrics", "safe_commands", "unsafe_commands", "signed_inbound", "pending_scripts");
+    private static final System.Logger LOG = System.getLogger(AgentService.class.getName());
+    private static final long CLOCK_JUMP_MS = 5_000;
+
+    /** The threads and executors the agent owns, created by bootstrap. */
+    public record Runtime(ScheduledExecutorService timers, ExecutorService workers) {
+    }
+
+    private final AgentSettings settings;
+    private final HostChannel channel;
+    private final OutboundQueue queue;
+    private final OutboundWriter writer;
+    private final MetricsService metrics;
+    private final HandleInboundLineUseCase inbound;
+    private final RejectionReporter rejections;
+    private final ReplayStore replay;
+    private final PendingScriptsHandler scripts;
+    private final AgentClock clock;
+    private final Runtime runtime;
+    private volatile long wallMinusMono;
+    private volatile boolean stopping;
+
+    public AgentService(AgentSettings settings, HostChannel channel, OutboundQueue queue, OutboundWriter writer,
+                        MetricsService metrics, HandleInboundLineUseCase inbound, RejectionReporter rejections,
+                        ReplayStore replay, PendingScriptsHandler scripts, AgentClock clock, Runtime runtime) {
+        this.settings = settings;
+        this.channel = channel;
+        this.queue = queue;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.inbound = inbound;
+        this.rejections = rejections;
+        this.replay = replay;
+        this.scripts = scripts;
+        this.clock = clock;
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void run() throws InterruptedException {
+        LOG.log(Level.INFO, "InfiniService {0} starting on {1}, metrics every {2} s",
+                settings.agentVersion(), channel.describe(), settings.metricsIntervalSeconds());
+        if (settings.secret().isEmpty()) {
+            LOG.log(Level.ERROR, "INFINISERVICE_SHARED_SECRET is not set: the inbound command channel is locked "
+                    + "(every host command is rejected); metrics and events still flow");
+        } else if (!settings.secret().get().isWellFormed()) {
+            LOG.log(Level.WARNING, "INFINISERVICE_SHARED_SECRET is not 64 hex characters; using it as given");
+        }
+        replay.load(clock.nowMillis());
+        queue.restoreSpool();
+        metrics.afterAttachMetrics(scripts::requestPendingScripts);
+        Thread writerThread = daemon(writer, "infiniservice-writer");
+        Thread metricsThread = daemon(metrics, "infiniservice-metrics");
+        writerThread.start();
+        metricsThread.start();
+        wallMinusMono = wallMinusMono();
+        runtime.timers().scheduleWithFixedDelay(() -> replay.prune(clock.nowMillis()), 60, 60, TimeUnit.SECONDS);
+        runtime.timers().scheduleWithFixedDelay(this::checkClockJump, 5, 5, TimeUnit.SECONDS);
+        try {
+            channel.run(this);
+        } finally {
+            stop();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        LOG.log(Level.INFO, "InfiniService stopping");
+        metrics.stop();
+        scripts.shutdown();
+        runtime.workers().shutdownNow();
+        runtime.timers().shutdownNow();
+        queue.close();
+        channel.close();
+    }
+
+    @Override
+    public void attached() {
+        LOG.log(Level.INFO, "host attached");
+        queue.attached(handshake());
+        if (settings.secret().isEmpty()) {
+            rejections.lockedOnAttach();
+        }
+        metrics.onAttach();
+    }
+
+    @Override
+    public void detached() {
+        LOG.log(Level.INFO, "host detached; keeping {0} queued lines", queue.size());
+        queue.detached();
+    }
+
+    @Override
+    public void line(String line) {
+        inbound.handleLine(line);
+    }
+
+    @Override
+    public void lineDiscarded(long length) {
+        LOG.log(Level.WARNING, "discarded an inbound line of {0} bytes (limit 8 MiB)", length);
+    }
+
+    private Outbound.Handshake handshake() {
+        return new Outbound.Handshake(settings.vmId(), settings.agentVersion(), settings.platform(), CAPABILITIES,
+                JsonObject.builder().put("agent", "infiniservice-java")
+                        .put("inbound_locked", settings.secret().isEmpty()).build());
+    }
+
+    /** A wall-clock step of more than 5 s re-teaches the host our offset at once (§3.4). */
+    private void checkClockJump() {
+        long now = wallMinusMono();
+        if (Math.abs(now - wallMinusMono) > CLOCK_JUMP_MS) {
+            LOG.log(Level.INFO, "wall clock moved by {0} ms; sending a handshake", now - wallMinusMono);
+            if (queue.isAttached()) {
+                queue.send(handshake());
+            }
+        }
+        wallMinusMono = now;
+    }
+
+    private long wallMinusMono() {
+        return clock.nowMillis() - TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,87 @@
+package org.infinibay.infiniservice.application.service;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicLong;
+import org.infinibay.infiniservice.application.port.in.HandleInboundLineUseCase;
+import org.infinibay.infiniservice.application.port.in.PublishMetricsUseCase;
+import org.infinibay.infiniservice.application.service.auth.EnvelopeVerifier;
+import org.infinibay.infiniservice.application.service.auth.RejectionReporter;
+import org.infinibay.infiniservice.application.service.auth.Verification;
+import org.infinibay.infiniservice.application.service.command.CommandService;
+import org.infinibay.infiniservice.domain.message.InboundMessage;
+import org.infinibay.infiniservice.domain.message.InboundMessages;
+import org.infinibay.infiniservice.domain.message.Outbound;
+
+/**
+ * Verifies each inbound line and dispatches the inner message (CONTRACT §4, §5.1). Runs on the
+ * reader thread and returns quickly: commands go to the worker pool, keep-alives are answered
+ * straight into the outbound queue so no command can delay them (§11).
+ */
+public final class InboundProcessor implements HandleInboundLineUseCase {
+    private static final System.Logger LOG = System.getLogger(InboundProcessor.class.getName());
+
+    private final EnvelopeVerifier verifier;
+    private final RejectionReporter rejections;
+    private final CommandService commands;
+    private final PendingScriptsHandler scripts;
+    private final PublishMetricsUseCase metrics;
+    private final OutboundSink sink;
+    private final AtomicLong lastKeepAliveSequence = new AtomicLong();
+    private final AtomicLong keepAliveResponses = new AtomicLong();
+
+    public InboundProcessor(EnvelopeVerifier verifier, RejectionReporter rejections, CommandService commands,
+                            PendingScriptsHandler scripts, PublishMetricsUseCase metrics, OutboundSink sink) {
+        this.verifier = verifier;
+        this.rejections = rejections;
+        this.commands = commands;
+        this.scripts = scripts;
+        this.metrics = metrics;
+        this.sink = sink;
+    }
+
+    @Override
+    public void handleLine(String line) {
+        Verification v = verifier.verify(line);
+        if (v instanceof Verification.Rejected r) {
+            rejections.rejected(r.reason());
+            return;
+        }
+        InboundMessage m = InboundMessages.parse(((Verification.Accepted) v).payload());
+        try {
+            dispatch(m);
+        } catch (RuntimeException e) {
+            // a bug in one handler must never take the reader down
+            LOG.log(Level.ERROR, "dispatch of an inbound " + m.getClass().getSimpleName() + " failed", e);
+        }
+    }
+
+    private void dispatch(InboundMessage m) {
+        if (m instanceof InboundMessage.KeepAliveRequest k) {
+            lastKeepAliveSequence.set(k.sequenceNumber());
+            sink.send(new Outbound.KeepAlive(k.sequenceNumber()));
+        } else if (m instanceof InboundMessage.KeepAliveResponse) {
+            keepAliveResponses.incrementAndGet();
+        } else if (m instanceof InboundMessage.SafeCommand c) {
+            commands.submitSafe(c);
+        } else if (m instanceof InboundMessage.UnsafeCommand c) {
+            commands.submitUnsafe(c);
+        } else if (m instanceof InboundMessage.PendingScriptsResponse p) {
+            scripts.onPendingScriptsResponse(p.scripts());
+        } else if (m instanceof InboundMessage.MetricsRequest) {
+            metrics.publishMetricsNow();
+        } else if (m instanceof InboundMessage.Unidentified u) {
+            LOG.log(Level.WARNING, "{0} without a usable id dropped", u.type());
+        } else if (m instanceof InboundMessage.Unknown u) {
+            LOG.log(Level.DEBUG, "inbound message of unknown type ignored");
+        }
+    }
+
+    /** The newest keep-alive sequence received (for an unsolicited keep_alive, §11). */
+    public long lastKeepAliveSequence() {
+        return lastKeepAliveSequence.get();
+    }
+
+    public long keepAliveResponses() {
+        return keepAliveResponses.get();
+    }
+}

@@ -1,0 +1,226 @@
+package org.infinibay.infiniservice.application.service.command;
+
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.infinibay.infiniservice.application.port.in.PublishMetricsUseCase;
+import org.infinibay.infiniservice.application.port.out.ActionRequest;
+import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.port.out.Deadline;
+import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
+import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.domain.command.ActionParameters;
+import org.infinibay.infiniservice.domain.command.ActionResult;
+import org.infinibay.infiniservice.domain.command.ExitCodes;
+import org.infinibay.infiniservice.domain.json.Json;
+import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.json.JsonString;
+import org.infinibay.infiniservice.domain.message.InboundMessage;
+import org.infinibay.infiniservice.domain.message.Outbound;
+
+/**
+ * Runs verified commands on the worker pool, never on the reader or writer thread (CONTRACT §8.6),
+ * and guarantees exactly one response per command id: the action's, or a prompt failure (unknown
+ * action, invalid command, duplicate id, busy) or the deadline's {@code 124} (§8.3), whichever
+ * comes first. At the deadline the worker is interrupted so the action kills what it started.
+ */
+public final class CommandService {
+    private static final System.Logger LOG = System.getLogger(CommandService.class.getName());
+    private static final Set<String> EXCLUSIVE = Set.of("RebootSystem", "PrepareGoldenImage", "JoinDomain");
+    private static final long ID_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+    private final SafeActionRegistry registry;
+    private final UnsafeCommandHandler unsafe;
+    private final ResponseFactory responses;
+    private final OutboundQueue queue;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final AgentClock clock;
+    private final PublishMetricsUseCase metrics;
+    /** Command ids seen recently (running or answered), with the time they arrived. */
+    private final Map<String, Long> recentIds = new HashMap<>();
+    private String exclusiveRunning;
+
+    public CommandService(SafeActionRegistry registry, UnsafeCommandHandler unsafe, ResponseFactory responses,
+                          OutboundQueue queue, ExecutorService workers, ScheduledExecutorService timers,
+                          AgentClock clock, PublishMetricsUseCase metrics) {
+        this.registry = registry;
+        this.unsafe = unsafe;
+        this.responses = responses;
+        this.queue = queue;
+        this.workers = workers;
+        this.timers = timers;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public void submitSafe(InboundMessage.SafeCommand cmd) {
+        long received = clock.monotonicNanos();
+        Optional<Json> ct = cmd.raw().get("command_type");
+        if (ct.isEmpty() || !(ct.get() instanceof JsonObject commandType)) {
+            reply(responses.safe(cmd.id(), null, ActionResult.failure(ExitCodes.INVALID_PARAMETERS,
+                    "invalid command: command_type " + (ct.isEmpty() ? "missing" : "is not an object")), 0));
+            return;
+        }
+        Optional<String> actionName = commandType.string("action").filter(s -> !s.isEmpty());
+        if (actionName.isEmpty()) {
+            reply(responses.safe(cmd.id(), null,
+                    ActionResult.failure(ExitCodes.INVALID_PARAMETERS, "missing action"), 0));
+            return;
+        }
+        String action = actionName.get();
+        Optional<Map.Entry<String, SafeActionExecutor>> found = registry.find(action);
+        if (found.isEmpty()) {
+            LOG.log(Level.INFO, "command {0}: unsupported action {1}", cmd.id(), printable(action));
+            reply(responses.safe(cmd.id(), action,
+                    ActionResult.failure(ExitCodes.UNKNOWN_ACTION, "unsupported action: " + printable(action)), 0));
+            return;
+        }
+        String canonical = found.get().getKey();
+        Optional<String> refusal = admit(cmd.id(), canonical, received);
+        if (refusal.isPresent()) {
+            reply(responses.safe(cmd.id(), action, ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
+            return;
+        }
+        JsonObject topParams = cmd.raw().object("params").orElse(null);
+        Deadline deadline = Deadline.forWireTimeout(received, cmd.timeoutSeconds());
+        CountDownLatch written = new CountDownLatch(1);
+        ActionRequest request = new ActionRequest(cmd.id(), action, new ActionParameters(commandType, topParams),
+                deadline, written::await);
+        LOG.log(Level.INFO, "command {0}: {1} started", cmd.id(), canonical);
+        run(cmd.id(), canonical, received, deadline, written,
+                () -> found.get().getValue().execute(request),
+                r -> responses.safe(cmd.id(), action, r, elapsedMs(received)),
+                "SystemInfo".equals(canonical));
+    }
+
+    public void submitUnsafe(InboundMessage.UnsafeCommand cmd) {
+        long received = clock.monotonicNanos();
+        Optional<String> refusal = admit(cmd.id(), null, received);
+        if (refusal.isPresent()) {
+            reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
+            return;
+        }
+        Deadline deadline = Deadline.forWireTimeout(received, cmd.timeoutSeconds());
+        LOG.log(Level.INFO, "command {0}: unsafe command started", cmd.id());
+        run(cmd.id(), null, received, deadline, new CountDownLatch(1),
+                () -> unsafe.execute(cmd, deadline),
+                r -> responses.unsafe(cmd.id(), r, elapsedMs(received)),
+                false);
+    }
+
+    private interface Work {
+        ActionResult call() throws InterruptedException;
+    }
+
+    private interface Reply {
+        Outbound.Response of(ActionResult r);
+    }
+
+    private void run(String id, String exclusiveAction, long received, Deadline deadline, CountDownLatch written,
+                     Work work, Reply reply, boolean metricsAfter) {
+        AtomicBoolean answered = new AtomicBoolean();
+        Runnable task = () -> {
+            ActionResult result;
+            try {
+                result = work.call();
+            } catch (InterruptedException e) {
+                result = timedOut(deadline);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "command " + id + " failed unexpectedly", e);
+                result = ActionResult.failure(ExitCodes.FAILED, "internal error: " + e.getClass().getSimpleName());
+            }
+            if (answered.compareAndSet(false, true)) {
+                LOG.log(Level.INFO, "command {0}: finished, exit code {1}", id, result.exitCode());
+                queue.send(reply.of(result), written::countDown);
+                if (metricsAfter) {
+                    metrics.publishMetricsNow();
+                }
+            }
+        };
+        AtomicReference<ScheduledFuture<?>> watchdog = new AtomicReference<>();
+        Future<?> future;
+        try {
+            future = workers.submit(() -> {
+                try {
+                    task.run();
+                } finally {
+                    finished(exclusiveAction);
+                    ScheduledFuture<?> w = watchdog.get();
+                    if (w != null) {
+                        w.cancel(false); // free the timer slot early; a late firing is a no-op anyway
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            finished(exclusiveAction);
+            reply(reply.of(ActionResult.failure(ExitCodes.FAILED, "agent busy: too many commands queued")));
+            return;
+        }
+        long delay = deadline.remainingNanos(clock.monotonicNanos());
+        watchdog.set(timers.schedule(() -> {
+            if (answered.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "command {0}: deadline of {1} s reached", id, deadline.seconds());
+                queue.send(reply.of(timedOut(deadline)), written::countDown);
+                future.cancel(true); // interrupts the action so it kills what it started
+            }
+        }, delay, TimeUnit.NANOSECONDS));
+    }
+
+    private static ActionResult timedOut(Deadline deadline) {
+        return ActionResult.failure(ExitCodes.TIMED_OUT, "timed out after " + deadline.seconds() + " s");
+    }
+
+    /** Refuses duplicate ids and anything while an exclusive action runs; records the id. */
+    private synchronized Optional<String> admit(String id, String action, long now) {
+        for (Iterator<Long> it = recentIds.values().iterator(); it.hasNext(); ) {
+            if (now - it.next() > ID_MEMORY_NANOS) {
+                it.remove();
+            }
+        }
+        if (recentIds.containsKey(id)) {
+            return Optional.of("duplicate command id");
+        }
+        if (exclusiveRunning != null) {
+            return Optional.of("agent busy: " + exclusiveRunning + " in progress");
+        }
+        recentIds.put(id, now);
+        if (action != null && EXCLUSIVE.contains(action)) {
+            exclusiveRunning = action;
+        }
+        return Optional.empty();
+    }
+
+    private synchronized void finished(String action) {
+        if (action != null && action.equals(exclusiveRunning)) {
+            exclusiveRunning = null;
+        }
+    }
+
+    private void reply(Outbound.Response response) {
+        queue.send(response);
+    }
+
+    private long elapsedMs(long received) {
+        return TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - received);
+    }
+
+    /** Action names come from the host; keep log lines printable and short. */
+    private static String printable(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) : s;
+        return new JsonString(t.replaceAll("[^\\x20-\\x7e]", "?")).value();
+    }
+}

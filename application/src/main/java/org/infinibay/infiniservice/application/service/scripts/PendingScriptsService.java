@@ -1,0 +1,290 @@
+package org.infinibay.infiniservice.application.service.scripts;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.application.exec.ExecRequest;
+import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.port.out.AuditRecord;
+import org.infinibay.infiniservice.application.port.out.AuditTrail;
+import org.infinibay.infiniservice.application.port.out.Deadline;
+import org.infinibay.infiniservice.application.service.OutboundSink;
+import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
+import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
+import org.infinibay.infiniservice.application.service.unsafe.ShellCommand;
+import org.infinibay.infiniservice.application.service.unsafe.ShellPlatform;
+import org.infinibay.infiniservice.domain.command.ExitCodes;
+import org.infinibay.infiniservice.domain.json.Json;
+import org.infinibay.infiniservice.domain.json.JsonArray;
+import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.message.Outbound;
+
+/**
+ * The host-scheduled scripts flow (CONTRACT §10.4). Requests are retried on the injected scheduler
+ * and never block; scripts run one at a time, in the order received, on one dedicated worker
+ * thread, so they never hold up ordinary commands, keep-alive or metrics. Every script that is
+ * accepted or refused with a usable {@code execution_id} gets exactly one {@code script_completion};
+ * every failure also gets an {@code agent_event}.
+ */
+public final class PendingScriptsService implements PendingScriptsHandler {
+    private static final System.Logger LOG = System.getLogger(PendingScriptsService.class.getName());
+    private static final String SOURCE = "scripts";
+
+    private final OutboundSink sink;
+    private final ProgramRunner runner;
+    private final ShellPlatform shells;
+    private final AccountResolver accounts;
+    private final AuditTrail audit;
+    private final AgentClock clock;
+    private final ScheduledExecutorService scheduler;
+    private final String vmId;
+    private final ScriptFiles files;
+    private final RetryPolicy retry;
+    private final ExecutorService worker;
+    /** Execution ids queued or running: a second copy is not queued (§10.4 item 4). */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    private final Object requestLock = new Object();
+    private long requestRound;
+    private ScheduledFuture<?> pendingRetry;
+
+    /**
+     * @param scheduler  the agent's scheduler, used only for the request retries
+     * @param scriptsDir where private script files go; {@code null}: java.io.tmpdir/infiniservice-scripts
+     */
+    public PendingScriptsService(OutboundSink sink, ProgramRunner runner, ShellPlatform shells,
+                                 AccountResolver accounts, AuditTrail audit, AgentClock clock,
+                                 ScheduledExecutorService scheduler, String vmId, Path scriptsDir, RetryPolicy retry) {
+        this.sink = sink;
+        this.runner = runner;
+        this.shells = shells;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.vmId = vmId;
+        this.files = new ScriptFiles(scriptsDir);
+        this.retry = retry;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "script-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // ---- request_pending_scripts and its retries ---------------------------------------------
+
+    @Override
+    public void requestPendingScripts() {
+        synchronized (requestLock) {
+            long round = ++requestRound;
+            cancelRetry();
+            sink.send(new Outbound.RequestPendingScripts(vmId));
+            scheduleCheck(round, 0);
+        }
+    }
+
+    /** After {@code responseWait} without an answer, the next request goes out after the next backoff. */
+    private void scheduleCheck(long round, int retriesDone) {
+        pendingRetry = schedule(() -> {
+            synchronized (requestLock) {
+                if (round != requestRound) {
+                    return; // answered, or superseded by a newer attach
+                }
+                if (retriesDone >= retry.backoffs().size()) {
+                    LOG.log(System.Logger.Level.INFO, "no pending_scripts_response after {0} requests",
+                            retriesDone + 1);
+                    return;
+                }
+                pendingRetry = schedule(() -> {
+                    synchronized (requestLock) {
+                        if (round != requestRound) {
+                            return;
+                        }
+                        sink.send(new Outbound.RequestPendingScripts(vmId));
+                        scheduleCheck(round, retriesDone + 1);
+                    }
+                }, retry.backoffs().get(retriesDone));
+            }
+        }, retry.responseWait());
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        try {
+            return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // the agent is stopping
+        }
+    }
+
+    private void cancelRetry() {
+        if (pendingRetry != null) {
+            pendingRetry.cancel(false);
+            pendingRetry = null;
+        }
+    }
+
+    // ---- pending_scripts_response ------------------------------------------------------------
+
+    @Override
+    public void onPendingScriptsResponse(JsonArray scripts) {
+        synchronized (requestLock) {
+            requestRound++; // any response, solicited or pushed, ends the retries
+            cancelRetry();
+        }
+        for (Json entry : scripts.items()) {
+            PendingScript.Parsed parsed = PendingScript.parse(entry, accounts);
+            String id = parsed.script() != null ? parsed.script().executionId() : parsed.invalid().executionId();
+            if (id != null && !inFlight.add(id)) {
+                LOG.log(System.Logger.Level.INFO, "script execution {0} is already queued or running; ignored", id);
+                continue;
+            }
+            if (parsed.invalid() != null) {
+                try {
+                    reportInvalid(parsed.invalid());
+                } finally {
+                    if (id != null) {
+                        inFlight.remove(id);
+                    }
+                }
+                continue;
+            }
+            PendingScript script = parsed.script();
+            try {
+                worker.execute(() -> runAndComplete(script));
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(id);
+                LOG.log(System.Logger.Level.INFO, "agent stopping: script execution {0} not started", id);
+            }
+        }
+    }
+
+    private void reportInvalid(PendingScript.Invalid bad) {
+        long now = clock.nowMillis();
+        if (bad.executionId() != null) {
+            sink.send(new Outbound.ScriptCompletion(bad.executionId(), bad.code(), "", bad.problem(), null));
+        }
+        sink.send(event(Outbound.AgentEvent.Severity.error, bad.name(), bad.problem(), bad.executionId(),
+                bad.scriptId(), bad.code(), false, 0));
+        audit.record(new AuditRecord(now, bad.executionId() == null ? "" : bad.executionId(), "script", "", "agent", 0,
+                bad.code(), AuditRecord.digest("", bad.problem()), "rejected: " + bad.problem()));
+        LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) refused: {2}", bad.name(), bad.executionId(),
+                bad.problem());
+    }
+
+    // ---- the script worker -------------------------------------------------------------------
+
+    private void runAndComplete(PendingScript script) {
+        long startMillis = clock.nowMillis();
+        long startNanos = clock.monotonicNanos();
+        Path file = null;
+        try {
+            file = files.create(script.content(), shells.scriptExtension(script.shell()), script.target().user());
+            ShellCommand argv = shells.script(script.shell(), file.toString());
+            if (argv.isRefused()) {
+                complete(script, "", argv.refusalCode(), "", "", argv.refusal(), false, true, 0, startMillis);
+                return;
+            }
+            long now = clock.monotonicNanos();
+            Deadline deadline = new Deadline(now + TimeUnit.SECONDS.toNanos(script.timeoutSeconds()),
+                    script.timeoutSeconds());
+            ExecResult r = runner.run(new ExecRequest(argv.argv(), Map.of(), script.target().workDir(),
+                    script.target().user(), deadline, null));
+            String reason = null;
+            if (r.timedOut()) {
+                reason = "timed out after " + script.timeoutSeconds() + " s";
+            } else if (r.startFailed()) {
+                reason = firstLine(r.stderr());
+            } else if (r.exitCode() != 0) {
+                reason = "exit code " + r.exitCode();
+            }
+            complete(script, argv.program(), r.exitCode(), r.stdout(), r.stderr(), reason, r.timedOut(),
+                    r.startFailed(), r.durationMs(), startMillis);
+        } catch (IOException e) {
+            complete(script, "", ExitCodes.UNKNOWN_ACTION, "", "", "failed to start: cannot write the script file: "
+                    + e.getMessage(), false, true, elapsedMs(startNanos), startMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            complete(script, "", ExitCodes.FAILED, "", "", "agent shutting down", false, false,
+                    elapsedMs(startNanos), startMillis);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "script " + script.executionId() + " failed internally", e);
+            complete(script, "", ExitCodes.FAILED, "", "", "internal error: " + e.getClass().getSimpleName(), false,
+                    false, elapsedMs(startNanos), startMillis);
+        } finally {
+            if (file != null) {
+                files.delete(file);
+            }
+            inFlight.remove(script.executionId());
+        }
+    }
+
+    /** Exactly one completion, plus the event on failure, plus the audit record. */
+    private void complete(PendingScript s, String program, int exit, String stdout, String stderr, String reason,
+                          boolean timedOut, boolean startFailed, long durationMs, long startMillis) {
+        String err = stderr;
+        if (reason != null && !stderr.contains(reason)) {
+            err = stderr.isEmpty() ? reason : stderr + (stderr.endsWith("\n") ? "" : "\n") + reason;
+        }
+        sink.send(new Outbound.ScriptCompletion(s.executionId(), exit, stdout, err, null));
+        if (exit != 0) {
+            Outbound.AgentEvent.Severity severity = timedOut || startFailed
+                    ? Outbound.AgentEvent.Severity.error : Outbound.AgentEvent.Severity.warn;
+            sink.send(event(severity, s.name(), reason == null ? "exit code " + exit : reason, s.executionId(),
+                    s.scriptId(), exit, timedOut, durationMs));
+        }
+        audit.record(new AuditRecord(startMillis, s.executionId(), "script", program, s.target().userForLog(),
+                durationMs, exit, AuditRecord.digest(stdout, err), "allowed"));
+        LOG.log(System.Logger.Level.INFO, "script {0} ({1}): {2}, {3} chars, as {4}: {5} in {6} ms", s.name(),
+                s.executionId(), program, s.content().length(), s.target().userForLog(),
+                exit == 0 ? "exit 0" : reason, durationMs);
+    }
+
+    private static Outbound.AgentEvent event(Outbound.AgentEvent.Severity severity, String name, String reason,
+                                             String executionId, String scriptId, long exit, boolean timedOut,
+                                             long durationMs) {
+        JsonObject context = JsonObject.builder()
+                .put("script_id", scriptId)
+                .put("exit_code", exit)
+                .put("timed_out", timedOut)
+                .put("duration_ms", durationMs)
+                .build();
+        return new Outbound.AgentEvent(severity, SOURCE, "script " + name + " failed: " + reason, executionId, context);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private long elapsedMs(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - startNanos);
+    }
+
+    @Override
+    public void shutdown() {
+        synchronized (requestLock) {
+            requestRound++;
+            cancelRetry();
+        }
+        worker.shutdownNow(); // interrupts the running script: the engine kills its tree
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "script worker did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
