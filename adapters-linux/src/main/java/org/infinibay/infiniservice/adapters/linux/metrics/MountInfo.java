@@ -28,7 +28,7 @@ final class MountInfo {
             // id parent major:minor root mount-point options [optional...] - type source super-options
             f.skipTokens(2);
             String device = f.token();
-            f.skipToken();
+            String root = f.token();
             String mountPoint = f.token();
             String fsType = null;
             String source = null;
@@ -41,7 +41,7 @@ final class MountInfo {
                 }
             }
             if (device != null && mountPoint != null && fsType != null) {
-                out.add(new MountEntry(device, unescape(mountPoint), fsType, source == null ? "" : unescape(source)));
+                out.add(new MountEntry(device, root == null ? "/" : unescape(root), unescape(mountPoint), fsType, source == null ? "" : unescape(source)));
             }
             f.nextLine();
         }
@@ -64,6 +64,11 @@ final class MountInfo {
         }
         for (MountEntry m : all) {
             if (m == root || m.mountPoint().equals("/") || isPseudo(m.fsType())) {
+                continue;
+            }
+            if (!m.root().equals("/")) {
+                // A bind mount of a sub-tree or a single file (a container's /etc/hosts): the same
+                // filesystem is, or is not meant to be, reported through its real mount.
                 continue;
             }
             if (seenDevices.add(m.device())) {
