@@ -8,6 +8,12 @@ module org.infinibay.infiniservice.application {
     exports org.infinibay.infiniservice.application.port.out;
     exports org.infinibay.infiniservice.application.exec;
     exports org.infinibay.infiniservice.application.service;
+    exports org.infinibay.infiniservice.application.service.auth;
+    exports org.infinibay.infiniservice.application.service.command;
+    exports org.infinibay.infiniservice.application.service.metrics;
+    exports org.infinibay.infiniservice.application.service.outbound;
+    exports org.infinibay.infiniservice.application.service.actions;
+    exports org.infinibay.infiniservice.application.port.out.os;
     exports org.infinibay.infiniservice.application.service.exec;
     exports org.infinibay.infiniservice.application.service.unsafe;
     exports org.infinibay.infiniservice.application.service.scripts;

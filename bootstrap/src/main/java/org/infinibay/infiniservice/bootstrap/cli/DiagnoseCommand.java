@@ -1,0 +1,40 @@
+package org.infinibay.infiniservice.bootstrap.cli;
+
+import java.util.concurrent.Callable;
+import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
+import org.infinibay.infiniservice.bootstrap.config.Configuration;
+import org.infinibay.infiniservice.bootstrap.config.ConfigurationException;
+import org.infinibay.infiniservice.bootstrap.diagnose.Diagnostics;
+import org.infinibay.infiniservice.bootstrap.wiring.AgentComponent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Reports device discovery, secret presence (never its value), state directory and OS facts. */
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = "Check that the agent could work here; exit code 1 when it could not.")
+public final class DiagnoseCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    public DiagnoseCommand() {
+    }
+
+    DiagnoseCommand(CommonOptions common) {
+        this.common = common;
+    }
+
+    @Override
+    public Integer call() {
+        Configuration c;
+        try {
+            c = Launch.configuration(common, null, System.getenv());
+        } catch (ConfigurationException e) {
+            System.out.println("configuration: INVALID: " + e.getMessage());
+            return 2;
+        }
+        Launch.logging(c);
+        AgentComponent component = Launch.component(c);
+        Diagnostics d = new Diagnostics(c, new DeviceDiscovery(), component.stateStore(), component.facts());
+        return d.report(System.out, VersionInfo.version()).isEmpty() ? 0 : 1;
+    }
+}

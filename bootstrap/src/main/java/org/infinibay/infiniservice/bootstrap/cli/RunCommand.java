@@ -1,0 +1,59 @@
+package org.infinibay.infiniservice.bootstrap.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
+import org.infinibay.infiniservice.adapters.serial.InstanceAlreadyRunningException;
+import org.infinibay.infiniservice.adapters.serial.InstanceLock;
+import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
+import org.infinibay.infiniservice.bootstrap.config.Configuration;
+import org.infinibay.infiniservice.bootstrap.config.ConfigurationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the agent until stopped (SIGTERM / service stop). */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent (the service's main job).")
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "Metrics interval, 1-60 s (default 30).")
+    Integer interval;
+
+    public RunCommand() {
+    }
+
+    RunCommand(CommonOptions common, Integer interval) {
+        this.common = common;
+        this.interval = interval;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration c;
+        try {
+            c = Launch.configuration(common, interval, System.getenv());
+        } catch (ConfigurationException e) {
+            System.err.println("infiniservice: " + e.getMessage());
+            return 2;
+        }
+        Launch.logging(c);
+        try {
+            Files.createDirectories(c.stateDir());
+        } catch (IOException e) {
+            System.err.println("infiniservice: cannot create state directory " + c.stateDir() + ": " + e);
+            return 1;
+        }
+        try (InstanceLock lock = InstanceLock.acquire(c.stateDir())) {
+            RunAgentUseCase agent = Launch.component(c).agent();
+            Thread hook = new Thread(agent::stop, "infiniservice-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            agent.run();
+            return 0;
+        } catch (InstanceAlreadyRunningException e) {
+            System.err.println("infiniservice: " + e.getMessage());
+            return 3;
+        }
+    }
+}

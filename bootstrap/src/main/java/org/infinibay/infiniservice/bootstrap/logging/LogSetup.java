@@ -1,0 +1,76 @@
+package org.infinibay.infiniservice.bootstrap.logging;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+import org.infinibay.infiniservice.domain.time.Timestamps;
+
+/**
+ * One compact line per log record on stderr (the journal under systemd). The application logs
+ * through {@link System.Logger}, which the JDK routes here. Commands and payloads are logged at
+ * DEBUG (FINE) at most, so INFO output never carries them.
+ */
+public final class LogSetup {
+    private LogSetup() {
+    }
+
+    public static void configure(boolean debug, PrintStream stream) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        Handler h = stream == System.err ? new ConsoleHandler() : new StreamHandler(stream, new LineFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        };
+        h.setFormatter(new LineFormatter());
+        Level level = debug ? Level.FINE : Level.INFO;
+        h.setLevel(level);
+        root.setLevel(level);
+        root.addHandler(h);
+        Logger.getLogger("org.infinibay").setLevel(level);
+    }
+
+    /** {@code 2026-01-01T00:00:00.000Z INFO  CommandService command x: ...}. */
+    static final class LineFormatter extends Formatter {
+        @Override
+        public String format(LogRecord r) {
+            String name = r.getLoggerName() == null ? "" : r.getLoggerName();
+            String shortName = name.substring(name.lastIndexOf('.') + 1);
+            StringBuilder sb = new StringBuilder(128)
+                    .append(Timestamps.format(Instant.ofEpochMilli(r.getMillis())))
+                    .append(' ').append(levelName(r.getLevel()))
+                    .append(' ').append(shortName)
+                    .append(' ').append(formatMessage(r))
+                    .append('\n');
+            if (r.getThrown() != null) {
+                sb.append("  ").append(r.getThrown()).append('\n');
+                for (StackTraceElement e : r.getThrown().getStackTrace()) {
+                    sb.append("    at ").append(e).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+
+        private static String levelName(Level l) {
+            if (l.intValue() >= Level.SEVERE.intValue()) {
+                return "ERROR";
+            }
+            if (l.intValue() >= Level.WARNING.intValue()) {
+                return "WARN ";
+            }
+            if (l.intValue() >= Level.INFO.intValue()) {
+                return "INFO ";
+            }
+            return "DEBUG";
+        }
+    }
+}

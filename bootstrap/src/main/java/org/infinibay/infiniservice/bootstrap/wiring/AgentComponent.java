@@ -1,0 +1,20 @@
+package org.infinibay.infiniservice.bootstrap.wiring;
+
+import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
+import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
+import org.infinibay.infiniservice.application.port.out.HostChannel;
+import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
+
+/** What the command line needs from any platform's component. Objects are created on first use. */
+public interface AgentComponent {
+    RunAgentUseCase agent();
+
+    CollectMetricsUseCase metrics();
+
+    SystemFactsSource facts();
+
+    HostChannel channel();
+
+    StateStore stateStore();
+}
