@@ -8,6 +8,7 @@ module org.infinibay.infiniservice.application {
     exports org.infinibay.infiniservice.application.port.out;
     exports org.infinibay.infiniservice.application.exec;
     exports org.infinibay.infiniservice.application.service;
+    exports org.infinibay.infiniservice.application.service.agent;
     exports org.infinibay.infiniservice.application.service.auth;
     exports org.infinibay.infiniservice.application.service.command;
     exports org.infinibay.infiniservice.application.service.metrics;

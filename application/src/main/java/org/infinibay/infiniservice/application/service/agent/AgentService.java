@@ -1,6 +1,8 @@
-package org.infinibay.infiniservice.application.service;
+package org.infinibay.infiniservice.application.service.agent;
 
 import java.lang.System.Logger.Level;
+import org.infinibay.infiniservice.application.service.AgentSettings;
+import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,6 +1,8 @@
-package org.infinibay.infiniservice.application.service;
+package org.infinibay.infiniservice.application.service.agent;
 
 import java.lang.System.Logger.Level;
+import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
+import org.infinibay.infiniservice.application.service.OutboundSink;
 import java.util.concurrent.atomic.AtomicLong;
 import org.infinibay.infiniservice.application.port.in.HandleInboundLineUseCase;
 import org.infinibay.infiniservice.application.port.in.PublishMetricsUseCase;
