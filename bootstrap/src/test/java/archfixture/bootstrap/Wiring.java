@@ -1,0 +1,4 @@
+package archfixture.bootstrap;
+
+public class Wiring {
+}

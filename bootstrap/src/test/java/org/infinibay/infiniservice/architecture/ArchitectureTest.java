@@ -1,0 +1,65 @@
+package org.infinibay.infiniservice.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The hexagon's rules hold on the product, and each one is shown able to fail on planted violations. */
+class ArchitectureTest {
+    private static JavaClasses product;
+    private static JavaClasses fixture;
+    private static final ArchitectureRules RULES = new ArchitectureRules("org.infinibay.infiniservice");
+    private static final ArchitectureRules FIXTURE_RULES = new ArchitectureRules("archfixture");
+
+    @BeforeAll
+    static void importClasses() {
+        product = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.infinibay.infiniservice");
+        fixture = new ClassFileImporter().importPackages("archfixture");
+        assertTrue(product.size() > 100, "the product's classes were imported: " + product.size());
+        assertTrue(product.containPackage("org.infinibay.infiniservice.domain.json"));
+        assertTrue(product.containPackage("org.infinibay.infiniservice.adapters.linux.metrics"));
+        assertTrue(product.containPackage("org.infinibay.infiniservice.adapters.serial"));
+    }
+
+    @Test
+    void domainDependsOnlyOnTheJdk() {
+        RULES.domainDependsOnlyOnTheJdk().check(product);
+        assertFails(FIXTURE_RULES.domainDependsOnlyOnTheJdk());
+    }
+
+    @Test
+    void applicationDependsOnlyOnDomain() {
+        RULES.applicationDependsOnlyOnDomainAndTheJdk().check(product);
+        assertFails(FIXTURE_RULES.applicationDependsOnlyOnDomainAndTheJdk());
+    }
+
+    @Test
+    void adaptersDoNotDependOnEachOtherNorOnBootstrap() {
+        RULES.adaptersAreIndependent().forEach(r -> r.check(product));
+        assertFails(FIXTURE_RULES.adaptersAreIndependent().get(0)); // linux -> serial planted
+        assertFails(FIXTURE_RULES.adaptersAreIndependent().get(1)); // serial -> bootstrap planted
+    }
+
+    @Test
+    void onlyBootstrapKnowsDaggerAndPicocli() {
+        RULES.onlyBootstrapKnowsDaggerAndPicocli().check(product);
+        assertFails(FIXTURE_RULES.onlyBootstrapKnowsDaggerAndPicocli());
+    }
+
+    @Test
+    void noPackageCycles() {
+        RULES.noPackageCycles().check(product);
+        assertFails(FIXTURE_RULES.noPackageCycles());
+    }
+
+    private static void assertFails(ArchRule rule) {
+        assertThrows(AssertionError.class, () -> rule.check(fixture), "planted violation not detected: " + rule);
+    }
+}
