@@ -3,7 +3,8 @@
  * framing (CONTRACT §2.4) and the Jackson streaming codec.
  */
 module org.infinibay.infiniservice.adapters.serial {
-    requires org.infinibay.infiniservice.application;
+    // Transitive: the public API implements and returns the application's port types.
+    requires transitive org.infinibay.infiniservice.application;
     requires com.fasterxml.jackson.core;
 
     exports org.infinibay.infiniservice.adapters.serial;

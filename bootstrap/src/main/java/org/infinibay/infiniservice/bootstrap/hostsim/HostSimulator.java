@@ -35,11 +35,10 @@ import org.infinibay.infiniservice.domain.time.Timestamps;
 public final class HostSimulator implements AutoCloseable {
     private final Path socketPath;
     private final SharedSecret secret;
-    private final ServerSocketChannel server;
+    private volatile ServerSocketChannel server;
     private final JacksonJsonCodec codec = new JacksonJsonCodec();
     private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
     private final List<Received> all = new ArrayList<>();
-    private final Thread acceptor;
     private volatile SocketChannel client;
     private volatile long clockOffsetMs;
     private volatile int connections;
@@ -54,19 +53,36 @@ public final class HostSimulator implements AutoCloseable {
     public HostSimulator(Path socketPath, String secretText) throws IOException {
         this.socketPath = socketPath;
         this.secret = SharedSecret.fromConfigured(secretText).orElse(null);
+        listen();
+    }
+
+    private void listen() throws IOException {
         Files.deleteIfExists(socketPath);
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socketPath));
-        acceptor = new Thread(this::acceptLoop, "hostsim-accept");
+        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        s.bind(UnixDomainSocketAddress.of(socketPath));
+        server = s;
+        Thread acceptor = new Thread(() -> acceptLoop(s), "hostsim-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** The host goes away for a while: the connection drops and nobody accepts a new one. */
+    public void pause() throws IOException {
+        server.close();
+        disconnect();
+        Files.deleteIfExists(socketPath);
+    }
+
+    /** The host is back: the agent's next connection attempt succeeds. */
+    public void resume() throws IOException {
+        listen();
     }
 
     public Path socketPath() {
         return socketPath;
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocketChannel server) {
         while (server.isOpen()) {
             try {
                 SocketChannel c = server.accept();

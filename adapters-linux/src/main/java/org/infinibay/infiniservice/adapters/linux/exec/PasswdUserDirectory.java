@@ -72,11 +72,13 @@ public final class PasswdUserDirectory implements UserDirectory {
         try {
             Process p = new ProcessBuilder(program, "passwd", name).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readNBytes(64 * 1024);
+            // One passwd line fits the pipe buffer, so waiting before reading cannot deadlock;
+            // a hung NSS backend (LDAP) costs at most 5 s.
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();
             }
+            byte[] out = p.getInputStream().readNBytes(64 * 1024);
             if (p.exitValue() != 0) {
                 return Optional.empty();
             }

@@ -145,11 +145,12 @@ public final class VirtioHostChannel implements HostChannel {
                 }
                 framer.feed(data.bytes(), 0, data.bytes().length, listener);
             } else if (event instanceof ReadEvent.EndOfFile) {
-                onEndOfFile(listener);
                 if (!Files.exists(opened.path())) {
+                    // Checked first so that writes already fail fast when "detached" is reported.
                     LOG.log(Level.WARNING, "Host channel device {0} disappeared", opened.path());
                     return;
                 }
+                onEndOfFile(listener);
             } else if (event instanceof ReadEvent.Failed failed) {
                 if (!isClosed()) {
                     IOException e = failed.error();

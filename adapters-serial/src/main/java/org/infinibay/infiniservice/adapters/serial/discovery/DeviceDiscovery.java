@@ -168,10 +168,13 @@ public final class DeviceDiscovery {
             if (UART.matcher(realName).matches() || UART.matcher(fileName).matches()) {
                 return Optional.of("refusing override " + path + ": it is a serial UART");
             }
-            if (VPORT.matcher(realName).matches()) {
-                Optional<String> name = readPortName(sysRoot.resolve("class").resolve("virtio-ports").resolve(realName));
-                if (name.isPresent() && FORBIDDEN_PORT_NAMES.contains(name.get())) {
-                    return Optional.of("refusing override " + path + ": port " + name.get() + " belongs to other software");
+            for (String candidate : List.of(fileName, realName)) {
+                if (VPORT.matcher(candidate).matches()) {
+                    Optional<String> name = readPortName(sysRoot.resolve("class").resolve("virtio-ports").resolve(candidate));
+                    if (name.isPresent() && FORBIDDEN_PORT_NAMES.contains(name.get())) {
+                        return Optional.of("refusing override " + path + ": port " + name.get()
+                                + " belongs to other software");
+                    }
                 }
             }
         } catch (IOException e) {

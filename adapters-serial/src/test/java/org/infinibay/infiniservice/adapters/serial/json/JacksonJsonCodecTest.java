@@ -51,7 +51,7 @@ class JacksonJsonCodecTest {
     @Test
     void writeIsOneAsciiLineWithEscapes() {
         String text = codec.write(JsonObject.builder().put("s", "é€😀\n").build());
-        assertEquals("{\"s\":\"\\u00E9\\u20AC\\uD83D\\uDE00\\n\"}", text.replace("\\u00e9", "\\u00E9"));
+        assertEquals("{\"s\":\"\\u00e9\\u20ac\\ud83d\\ude00\\n\"}", text.toLowerCase(java.util.Locale.ROOT));
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             assertTrue(b >= 0x20, "every byte printable ASCII: " + b); // byte is signed: >= 0x80 would be negative
         }
@@ -158,7 +158,7 @@ class JacksonJsonCodecTest {
     @Test
     void loneSurrogatesAreEscapedNotDropped() throws Exception {
         String text = codec.write(JsonObject.builder().put("s", "a\uD800b").build());
-        assertEquals("{\"s\":\"a\\uD800b\"}", text);
+        assertEquals("{\"s\":\"a\\ud800b\"}", text.toLowerCase(java.util.Locale.ROOT));
     }
 
     @Test

@@ -97,6 +97,11 @@ public final class ResourceHistory implements MetricsObserver {
         return capacity;
     }
 
+    @Override
+    public void onShutdown() {
+        persist();
+    }
+
     /** Writes the retained samples now (also called at shutdown). */
     public synchronized void persist() {
         StringBuilder sb = new StringBuilder(samples.size() * 48 + 64);

@@ -7,8 +7,8 @@ import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.SystemFacts;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
-import org.infinibay.infiniservice.application.port.out.os.UserAccount;
-import org.infinibay.infiniservice.application.port.out.os.UserDirectory;
+import org.infinibay.infiniservice.application.port.out.os.LocalAccount;
+import org.infinibay.infiniservice.application.port.out.os.LocalAccounts;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
@@ -17,10 +17,10 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
 /** SystemInfo, OsInfo and UserList (CONTRACT §8.5.4). The dispatcher adds the metrics after SystemInfo. */
 public final class SystemInfoActions implements SafeActionExecutor {
     private final SystemFactsSource facts;
-    private final UserDirectory users;
+    private final LocalAccounts users;
     private final String agentVersion;
 
-    public SystemInfoActions(SystemFactsSource facts, UserDirectory users, String agentVersion) {
+    public SystemInfoActions(SystemFactsSource facts, LocalAccounts users, String agentVersion) {
         this.facts = facts;
         this.users = users;
         this.agentVersion = agentVersion;
@@ -56,7 +56,7 @@ public final class SystemInfoActions implements SafeActionExecutor {
 
     private ActionResult userList() {
         try {
-            List<UserAccount> list = users.users();
+            List<LocalAccount> list = users.users();
             return ActionResult.ok(JsonObject.builder().put("users", JsonArray.of(list, SystemInfoActions::toJson))
                     .put("count", list.size()).build());
         } catch (OsOperationException e) {
@@ -64,7 +64,7 @@ public final class SystemInfoActions implements SafeActionExecutor {
         }
     }
 
-    static JsonObject toJson(UserAccount u) {
+    static JsonObject toJson(LocalAccount u) {
         JsonObject.Builder b = JsonObject.builder().put("name", u.name());
         if (u.uid() != null) {
             b.put("uid", u.uid()).put("gid", u.gid() == null ? null : Json.of(u.gid()))

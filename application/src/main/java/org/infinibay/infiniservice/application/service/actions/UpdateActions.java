@@ -72,7 +72,7 @@ public final class UpdateActions implements SafeActionExecutor {
     }
 
     /** The update-status object of §8.5.5, with every key. Shared with health checks and maintenance. */
-    JsonObject updateStatus(Deadline deadline) throws OsOperationException, InterruptedException {
+    public JsonObject updateStatus(Deadline deadline) throws OsOperationException, InterruptedException {
         List<PendingUpdate> pending = manager.pendingUpdates(deadline);
         boolean reboot = manager.rebootRequired(deadline);
         String now = Timestamps.format(clock.nowMillis());

@@ -69,6 +69,11 @@ public final class CommandService {
 
     public void submitSafe(InboundMessage.SafeCommand cmd) {
         long received = clock.monotonicNanos();
+        if (!firstSeen(cmd.id(), received)) {
+            reply(responses.safe(cmd.id(), actionOf(cmd), ActionResult.failure(ExitCodes.FAILED,
+                    "duplicate command id"), 0));
+            return;
+        }
         Optional<Json> ct = cmd.raw().get("command_type");
         if (ct.isEmpty() || !(ct.get() instanceof JsonObject commandType)) {
             reply(responses.safe(cmd.id(), null, ActionResult.failure(ExitCodes.INVALID_PARAMETERS,
@@ -90,7 +95,7 @@ public final class CommandService {
             return;
         }
         String canonical = found.get().getKey();
-        Optional<String> refusal = admit(cmd.id(), canonical, received);
+        Optional<String> refusal = admitExclusive(canonical);
         if (refusal.isPresent()) {
             reply(responses.safe(cmd.id(), action, ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
             return;
@@ -109,7 +114,8 @@ public final class CommandService {
 
     public void submitUnsafe(InboundMessage.UnsafeCommand cmd) {
         long received = clock.monotonicNanos();
-        Optional<String> refusal = admit(cmd.id(), null, received);
+        Optional<String> refusal = firstSeen(cmd.id(), received) ? admitExclusive(null)
+                : Optional.of("duplicate command id");
         if (refusal.isPresent()) {
             reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
             return;
@@ -184,24 +190,34 @@ public final class CommandService {
         return ActionResult.failure(ExitCodes.TIMED_OUT, "timed out after " + deadline.seconds() + " s");
     }
 
-    /** Refuses duplicate ids and anything while an exclusive action runs; records the id. */
-    private synchronized Optional<String> admit(String id, String action, long now) {
+    /**
+     * Records the id; false when it was seen within the last 5 minutes (running or answered), so a
+     * command is never executed twice (§8.6).
+     */
+    private synchronized boolean firstSeen(String id, long now) {
         for (Iterator<Long> it = recentIds.values().iterator(); it.hasNext(); ) {
             if (now - it.next() > ID_MEMORY_NANOS) {
                 it.remove();
             }
         }
-        if (recentIds.containsKey(id)) {
-            return Optional.of("duplicate command id");
-        }
+        return recentIds.putIfAbsent(id, now) == null;
+    }
+
+    /** Refuses anything while an exclusive action runs; an exclusive action takes the slot. */
+    private synchronized Optional<String> admitExclusive(String action) {
         if (exclusiveRunning != null) {
             return Optional.of("agent busy: " + exclusiveRunning + " in progress");
         }
-        recentIds.put(id, now);
         if (action != null && EXCLUSIVE.contains(action)) {
             exclusiveRunning = action;
         }
         return Optional.empty();
+    }
+
+    /** The action name for the duplicate reply's command_type, when there is one. */
+    private static String actionOf(InboundMessage.SafeCommand cmd) {
+        return cmd.raw().object("command_type").flatMap(o -> o.string("action")).filter(a -> !a.isEmpty())
+                .orElse(null);
     }
 
     private synchronized void finished(String action) {

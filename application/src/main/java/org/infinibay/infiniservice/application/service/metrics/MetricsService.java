@@ -101,9 +101,21 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
         notifyAll();
     }
 
-    public synchronized void stop() {
-        stopped = true;
-        notifyAll();
+    public void stop() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            notifyAll();
+        }
+        for (MetricsObserver o : observers) {
+            try {
+                o.onShutdown();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "metrics observer failed at shutdown", e);
+            }
+        }
     }
 
     @Override

@@ -185,58 +185,82 @@ public final class PendingScriptsService implements PendingScriptsHandler {
 
     // ---- the script worker -------------------------------------------------------------------
 
+    /** The result of one script, sent only after its file is gone. */
+    private record Outcome(String program, int exit, String stdout, String stderr, String reason, boolean timedOut,
+                           boolean startFailed, long durationMs) {
+    }
+
     private void runAndComplete(PendingScript script) {
         long startMillis = clock.nowMillis();
         long startNanos = clock.monotonicNanos();
+        Outcome outcome;
         Path file = null;
         try {
             file = files.create(script.content(), shells.scriptExtension(script.shell()), script.target().user());
-            ShellCommand argv = shells.script(script.shell(), file.toString());
-            if (argv.isRefused()) {
-                complete(script, "", argv.refusalCode(), "", "", argv.refusal(), false, true, 0, startMillis);
-                return;
-            }
-            long now = clock.monotonicNanos();
-            Deadline deadline = new Deadline(now + TimeUnit.SECONDS.toNanos(script.timeoutSeconds()),
-                    script.timeoutSeconds());
-            ExecResult r = runner.run(new ExecRequest(argv.argv(), Map.of(), script.target().workDir(),
-                    script.target().user(), deadline, null));
-            String reason = null;
-            if (r.timedOut()) {
-                reason = "timed out after " + script.timeoutSeconds() + " s";
-            } else if (r.startFailed()) {
-                reason = firstLine(r.stderr());
-            } else if (r.exitCode() != 0) {
-                reason = "exit code " + r.exitCode();
-            }
-            complete(script, argv.program(), r.exitCode(), r.stdout(), r.stderr(), reason, r.timedOut(),
-                    r.startFailed(), r.durationMs(), startMillis);
+            outcome = run(script, file);
         } catch (IOException e) {
-            complete(script, "", ExitCodes.UNKNOWN_ACTION, "", "", "failed to start: cannot write the script file: "
-                    + e.getMessage(), false, true, elapsedMs(startNanos), startMillis);
+            outcome = new Outcome("", ExitCodes.UNKNOWN_ACTION, "", "",
+                    "failed to start: cannot write the script file: " + e.getMessage(), false, true,
+                    elapsedMs(startNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            complete(script, "", ExitCodes.FAILED, "", "", "agent shutting down", false, false,
-                    elapsedMs(startNanos), startMillis);
+            outcome = new Outcome("", ExitCodes.FAILED, "", "", "agent shutting down", false, false,
+                    elapsedMs(startNanos));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "script " + script.executionId() + " failed internally", e);
-            complete(script, "", ExitCodes.FAILED, "", "", "internal error: " + e.getClass().getSimpleName(), false,
-                    false, elapsedMs(startNanos), startMillis);
+            outcome = new Outcome("", ExitCodes.FAILED, "", "", "internal error: " + e.getClass().getSimpleName(),
+                    false, false, elapsedMs(startNanos));
         } finally {
             if (file != null) {
                 files.delete(file);
             }
+        }
+        try {
+            complete(script, outcome, startMillis);
+        } finally {
             inFlight.remove(script.executionId());
         }
     }
 
+    private Outcome run(PendingScript script, Path file) throws InterruptedException {
+        ShellCommand argv = shells.script(script.shell(), file.toString());
+        if (argv.isRefused()) {
+            return new Outcome("", argv.refusalCode(), "", "", argv.refusal(), false, true, 0);
+        }
+        long now = clock.monotonicNanos();
+        Deadline deadline = new Deadline(now + TimeUnit.SECONDS.toNanos(script.timeoutSeconds()),
+                script.timeoutSeconds());
+        ExecResult r = runner.run(new ExecRequest(argv.argv(), Map.of(), script.target().workDir(),
+                script.target().user(), deadline, null));
+        String reason = null;
+        if (r.timedOut()) {
+            reason = "timed out after " + script.timeoutSeconds() + " s";
+        } else if (r.startFailed()) {
+            reason = firstLine(r.stderr());
+        } else if (r.exitCode() != 0) {
+            reason = "exit code " + r.exitCode();
+        }
+        return new Outcome(argv.program(), r.exitCode(), r.stdout(), r.stderr(), reason, r.timedOut(),
+                r.startFailed(), r.durationMs());
+    }
+
     /** Exactly one completion, plus the event on failure, plus the audit record. */
-    private void complete(PendingScript s, String program, int exit, String stdout, String stderr, String reason,
-                          boolean timedOut, boolean startFailed, long durationMs, long startMillis) {
+    private void complete(PendingScript s, Outcome o, long startMillis) {
+        String program = o.program();
+        int exit = o.exit();
+        String stdout = o.stdout();
+        String stderr = o.stderr();
+        String reason = o.reason();
+        boolean timedOut = o.timedOut();
+        boolean startFailed = o.startFailed();
+        long durationMs = o.durationMs();
         String err = stderr;
-        if (reason != null && !stderr.contains(reason)) {
+        // A start failure's reason already is the engine's stderr; every other reason is appended.
+        if (reason != null && !(startFailed && stderr.startsWith(reason))) {
             err = stderr.isEmpty() ? reason : stderr + (stderr.endsWith("\n") ? "" : "\n") + reason;
         }
+        audit.record(new AuditRecord(startMillis, s.executionId(), "script", program, s.target().userForLog(),
+                durationMs, exit, AuditRecord.digest(stdout, err), program.isEmpty() ? "not run: " + reason : "allowed"));
         sink.send(new Outbound.ScriptCompletion(s.executionId(), exit, stdout, err, null));
         if (exit != 0) {
             Outbound.AgentEvent.Severity severity = timedOut || startFailed
@@ -244,8 +268,6 @@ public final class PendingScriptsService implements PendingScriptsHandler {
             sink.send(event(severity, s.name(), reason == null ? "exit code " + exit : reason, s.executionId(),
                     s.scriptId(), exit, timedOut, durationMs));
         }
-        audit.record(new AuditRecord(startMillis, s.executionId(), "script", program, s.target().userForLog(),
-                durationMs, exit, AuditRecord.digest(stdout, err), "allowed"));
         LOG.log(System.Logger.Level.INFO, "script {0} ({1}): {2}, {3} chars, as {4}: {5} in {6} ms", s.name(),
                 s.executionId(), program, s.content().length(), s.target().userForLog(),
                 exit == 0 ? "exit 0" : reason, durationMs);

@@ -26,8 +26,10 @@ final class ScriptFiles {
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final Path configuredBase;
+    private final Path sharedBase = Path.of(System.getProperty("java.io.tmpdir"), "infiniservice-scripts");
     private final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private Path base;
+    private Path userBase;
 
     /** @param configuredBase where script directories go; {@code null}: java.io.tmpdir/infiniservice-scripts */
     ScriptFiles(Path configuredBase) {
@@ -36,8 +38,9 @@ final class ScriptFiles {
 
     /** Writes {@code content} to a new private file named {@code script<extension>}. */
     synchronized Path create(String content, String extension, String owner) throws IOException {
-        Path dir = posix ? Files.createTempDirectory(base(), "run-", perms("rwx------"))
-                : Files.createTempDirectory(base(), "run-");
+        Path parent = owner == null ? base() : baseReachableByOthers();
+        Path dir = posix ? Files.createTempDirectory(parent, "run-", perms("rwx------"))
+                : Files.createTempDirectory(parent, "run-");
         Path file = dir.resolve("script" + extension);
         try {
             if (posix) {
@@ -83,11 +86,37 @@ final class ScriptFiles {
     }
 
     private Path base() throws IOException {
-        if (base != null && Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
-            return base;
+        if (base == null || !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
+            base = prepare(configuredBase != null ? configuredBase : sharedBase);
         }
-        Path wanted = configuredBase != null ? configuredBase
-                : Path.of(System.getProperty("java.io.tmpdir"), "infiniservice-scripts");
+        return base;
+    }
+
+    /**
+     * A run-as user must be able to traverse every parent of its script directory; a configured
+     * base under the 0700 state directory is not, so such scripts go under the shared base.
+     */
+    private Path baseReachableByOthers() throws IOException {
+        Path b = base();
+        if (!posix || traversableByOthers(b)) {
+            return b;
+        }
+        if (userBase == null || !Files.isDirectory(userBase, LinkOption.NOFOLLOW_LINKS)) {
+            userBase = prepare(sharedBase);
+        }
+        return userBase;
+    }
+
+    private static boolean traversableByOthers(Path dir) throws IOException {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Path prepare(Path wanted) throws IOException {
         Path chosen = wanted;
         try {
             if (!Files.exists(wanted, LinkOption.NOFOLLOW_LINKS)) {
@@ -110,8 +139,7 @@ final class ScriptFiles {
         if (posix) {
             Files.setPosixFilePermissions(chosen, PosixFilePermissions.fromString("rwx--x--x"));
         }
-        base = chosen;
-        return base;
+        return chosen;
     }
 
     private boolean trusted(Path dir) throws IOException {

@@ -1,0 +1,203 @@
+package org.infinibay.infiniservice.adapters.linux.actions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.out.Deadline;
+import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
+import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
+import org.infinibay.infiniservice.application.port.out.os.ServiceInfo;
+import org.infinibay.infiniservice.application.port.out.os.ServiceManager;
+
+/**
+ * Services through {@code systemctl} (CONTRACT §8.5.1). systemd counts as running when
+ * {@code /run/systemd/system} exists (sd_booted(3)); it need not be PID 1 for that test, but without
+ * it every call would fail with "System has not been booted with systemd".
+ */
+public final class SystemdServiceManager implements ServiceManager {
+    private static final String SUFFIX = ".service";
+
+    private final Commands commands;
+    private final Path runtimeDir;
+
+    public SystemdServiceManager(Commands commands) {
+        this(commands, Path.of("/run/systemd/system"));
+    }
+
+    public SystemdServiceManager(Commands commands, Path runtimeDir) {
+        this.commands = commands;
+        this.runtimeDir = runtimeDir;
+    }
+
+    @Override
+    public boolean available() {
+        return Files.isDirectory(runtimeDir) && commands.programs().has("systemctl");
+    }
+
+    @Override
+    public List<ServiceInfo> list(Deadline deadline) throws OsOperationException, InterruptedException {
+        String units = commands.require(deadline, "systemctl", "list-units", "--type=service", "--all", "--no-pager",
+                "--no-legend", "--plain").stdout();
+        String files = commands.require(deadline, "systemctl", "list-unit-files", "--type=service", "--no-pager",
+                "--no-legend").stdout();
+        return merge(parseListUnits(units), parseUnitFiles(files));
+    }
+
+    @Override
+    public Optional<ServiceInfo> find(String name, Deadline deadline) throws OsOperationException, InterruptedException {
+        ExecResult r = commands.run(deadline, "systemctl", "show", unit(name),
+                "--property=Id,LoadState,ActiveState,UnitFileState,Description", "--no-pager");
+        if (r.exitCode() != 0) {
+            throw Commands.failed("systemctl", r);
+        }
+        return parseShow(r.stdout());
+    }
+
+    @Override
+    public CommandOutput control(String name, String operation, Deadline deadline)
+            throws OsOperationException, InterruptedException {
+        return commands.require(deadline, "systemctl", operation, unit(name));
+    }
+
+    @Override
+    public List<String> failed(Deadline deadline) throws OsOperationException, InterruptedException {
+        String out = commands.require(deadline, "systemctl", "list-units", "--state=failed", "--no-pager",
+                "--no-legend", "--plain").stdout();
+        List<String> names = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (!f[0].isEmpty()) {
+                names.add(f[0].replace("●", "").strip());
+            }
+        }
+        return names;
+    }
+
+    /** A bare name gets {@code .service}; other unit types (e.g. {@code foo.socket}) are kept. */
+    static String unit(String name) {
+        return name.contains(".") && !name.endsWith(".") && name.lastIndexOf('.') > name.lastIndexOf('@')
+                && isUnitType(name.substring(name.lastIndexOf('.') + 1)) ? name : name + SUFFIX;
+    }
+
+    private static boolean isUnitType(String s) {
+        return List.of("service", "socket", "target", "timer", "mount", "path", "slice", "scope", "device",
+                "automount", "swap").contains(s);
+    }
+
+    /** {@code UNIT LOAD ACTIVE SUB DESCRIPTION...} per line ({@code --plain --no-legend}). */
+    static Map<String, String[]> parseListUnits(String out) {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("●")) {
+                l = l.substring(1).strip();
+            }
+            String[] f = l.split("\\s+", 5);
+            if (f.length < 4 || !f[0].endsWith(SUFFIX)) {
+                continue;
+            }
+            m.put(f[0], new String[] {f[1], f[2], f[3], f.length > 4 ? f[4] : ""});
+        }
+        return m;
+    }
+
+    /** {@code UNIT STATE [PRESET]} per line. */
+    static Map<String, String> parseUnitFiles(String out) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 2 && f[0].endsWith(SUFFIX)) {
+                m.put(f[0], f[1]);
+            }
+        }
+        return m;
+    }
+
+    static List<ServiceInfo> merge(Map<String, String[]> units, Map<String, String> files) {
+        Map<String, ServiceInfo> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : units.entrySet()) {
+            String[] v = e.getValue();
+            if (v[0].equals("not-found")) {
+                continue;
+            }
+            String name = strip(e.getKey());
+            out.put(name, new ServiceInfo(name, v[3].isEmpty() ? name : v[3], state(v[1]),
+                    startType(files.getOrDefault(e.getKey(), "static")), v[3]));
+        }
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            String name = strip(e.getKey());
+            if (!out.containsKey(name) && !name.endsWith("@")) {
+                out.put(name, new ServiceInfo(name, name, "Stopped", startType(e.getValue()), ""));
+            }
+        }
+        List<ServiceInfo> list = new ArrayList<>(out.values());
+        list.sort((a, b) -> a.name().compareTo(b.name()));
+        return list;
+    }
+
+    /** {@code systemctl show} key=value output; empty when the unit does not exist. */
+    static Optional<ServiceInfo> parseShow(String out) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        String load = kv.getOrDefault("LoadState", "");
+        if (load.isEmpty() || load.equals("not-found")) {
+            return Optional.empty();
+        }
+        String id = kv.getOrDefault("Id", "");
+        String name = strip(id);
+        String desc = kv.getOrDefault("Description", "");
+        String fileState = kv.getOrDefault("UnitFileState", "");
+        if (load.equals("masked")) {
+            fileState = "masked";
+        }
+        return Optional.of(new ServiceInfo(name, desc.isEmpty() ? name : desc, state(kv.getOrDefault("ActiveState", "")),
+                startType(fileState.isEmpty() ? "static" : fileState), desc));
+    }
+
+    static String strip(String unit) {
+        return unit.endsWith(SUFFIX) ? unit.substring(0, unit.length() - SUFFIX.length()) : unit;
+    }
+
+    /** ActiveState → §8.5.1 state. */
+    static String state(String active) {
+        switch (active) {
+            case "active":
+            case "reloading":
+            case "refreshing":
+                return "Running";
+            case "failed":
+                return "Failed";
+            case "activating":
+                return "StartPending";
+            case "deactivating":
+                return "StopPending";
+            default:
+                return "Stopped";
+        }
+    }
+
+    /** UnitFileState → §8.5.1 start type. */
+    static String startType(String fileState) {
+        switch (fileState) {
+            case "enabled":
+            case "enabled-runtime":
+                return "Automatic";
+            case "disabled":
+            case "masked":
+            case "masked-runtime":
+                return "Disabled";
+            default:
+                return "Manual"; // static, indirect, generated, transient, alias, linked
+        }
+    }
+}

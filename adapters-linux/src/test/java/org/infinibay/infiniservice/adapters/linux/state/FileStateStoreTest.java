@@ -1,0 +1,103 @@
+package org.infinibay.infiniservice.adapters.linux.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStateStoreTest {
+    @TempDir
+    Path tmp;
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void createsPrivateDirectoryAndPrivateFiles() throws Exception {
+        Path dir = tmp.resolve("a/b/state");
+        FileStateStore s = new FileStateStore(dir);
+        assertEquals(dir.toString(), s.location());
+        s.write("replay-cache.json", "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("rwx------", mode(dir));
+        assertEquals("rw-------", mode(dir.resolve("replay-cache.json")));
+        assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), s.read("replay-cache.json").orElseThrow());
+    }
+
+    @Test
+    void tightensLooserExistingDirectory() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("state"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        new FileStateStore(dir).read("x");
+        assertEquals("rwx------", mode(dir));
+    }
+
+    @Test
+    void readMissingIsEmptyAndDeleteIsIdempotent() throws Exception {
+        FileStateStore s = new FileStateStore(tmp.resolve("s"));
+        assertEquals(Optional.empty(), s.read("nothing"));
+        s.write("k", new byte[] {1, 2, 3});
+        s.delete("k");
+        s.delete("k");
+        assertEquals(Optional.empty(), s.read("k"));
+    }
+
+    @Test
+    void rejectsNamesOutsideTheAllowedAlphabet() {
+        FileStateStore s = new FileStateStore(tmp.resolve("s"));
+        for (String bad : new String[] {"", ".", "..", "../escape", "a/b", "sp ace", "é", "a\u0000b", "x".repeat(300)}) {
+            assertThrows(IllegalArgumentException.class, () -> s.write(bad, new byte[0]), bad);
+            assertThrows(IllegalArgumentException.class, () -> s.read(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> s.delete(bad), bad);
+        }
+        assertTrue(Files.notExists(tmp.resolve("escape")));
+    }
+
+    @Test
+    void replaceIsAtomicForConcurrentReadersAndLeavesNoTempFiles() throws Exception {
+        Path dir = tmp.resolve("s");
+        FileStateStore s = new FileStateStore(dir);
+        byte[] a = "A".repeat(200_000).getBytes(StandardCharsets.UTF_8);
+        byte[] b = "B".repeat(300_000).getBytes(StandardCharsets.UTF_8);
+        s.write("doc", a);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> torn = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    byte[] got = s.read("doc").orElseThrow();
+                    if (!java.util.Arrays.equals(got, a) && !java.util.Arrays.equals(got, b)) {
+                        torn.set("torn read of " + got.length + " bytes");
+                    }
+                }
+            } catch (Exception e) {
+                torn.set(e.toString());
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 40; i++) {
+            s.write("doc", i % 2 == 0 ? b : a);
+        }
+        stop.set(true);
+        reader.join();
+        assertEquals(null, torn.get());
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toList());
+            assertEquals(List.of("doc"), names);
+        }
+        assertEquals("rw-------", mode(dir.resolve("doc")));
+    }
+}
