@@ -27,6 +27,8 @@ public final class OutboundQueue implements OutboundSink {
     private final AgentClock clock;
     private final RetainedSpool spool;
     private final Deque<QueuedLine> lines = new ArrayDeque<>();
+    /** The handshake of the current attach: always the next line written (§3.4 step 2). */
+    private QueuedLine pendingHandshake;
     private long bytes;
     private boolean attached;
     private long generation;
@@ -80,8 +82,8 @@ public final class OutboundQueue implements OutboundSink {
     /** A host attached: the handshake becomes the next line written (§3.4 step 2). */
     public synchronized void attached(OutboundMessage handshake) {
         removeType(handshake.type());
-        lines.addFirst(new QueuedLine(handshake, handshake.type(), handshake.policy(), codec.write(handshake.body()),
-                clock.monotonicNanos(), -1, null));
+        pendingHandshake = new QueuedLine(handshake, handshake.type(), handshake.policy(),
+                codec.write(handshake.body()), clock.monotonicNanos(), -1, null);
         attached = true;
         generation++;
         notifyAll();
@@ -89,6 +91,7 @@ public final class OutboundQueue implements OutboundSink {
 
     public synchronized void detached() {
         attached = false;
+        pendingHandshake = null;
         generation++;
         lines.removeIf(l -> l.policy() == QueuePolicy.DROP_WHILE_DETACHED);
     }
@@ -104,6 +107,11 @@ public final class OutboundQueue implements OutboundSink {
                 return null;
             }
             if (attached) {
+                if (pendingHandshake != null) {
+                    QueuedLine h = pendingHandshake;
+                    pendingHandshake = null;
+                    return new Taken(h, generation);
+                }
                 QueuedLine l = lines.pollFirst();
                 while (l != null && expired(l)) {
                     forget(l, "response older than 60 s dropped");
@@ -138,6 +146,9 @@ public final class OutboundQueue implements OutboundSink {
         if (gen == generation) {
             attached = false;
             generation++;
+        }
+        if ("handshake".equals(line.type())) {
+            return; // every attach makes its own
         }
         switch (line.policy()) {
             case DROP_WHILE_DETACHED:
