@@ -18,4 +18,6 @@ module org.infinibay.infiniservice.application {
     exports org.infinibay.infiniservice.application.service.exec;
     exports org.infinibay.infiniservice.application.service.unsafe;
     exports org.infinibay.infiniservice.application.service.scripts;
+    exports org.infinibay.infiniservice.application.service.policy;
+    exports org.infinibay.infiniservice.application.service.selfcheck;
 }

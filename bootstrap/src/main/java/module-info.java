@@ -7,7 +7,12 @@ module org.infinibay.infiniservice.bootstrap {
     requires org.infinibay.infiniservice.application;
     requires org.infinibay.infiniservice.adapters.serial;
     requires org.infinibay.infiniservice.adapters.linux;
+    // Static: the Windows adapter (OSHI, JNA, java.desktop) is resolved only on Windows, where the
+    // launcher adds it with --add-modules; a Linux agent never loads it.
+    requires static org.infinibay.infiniservice.adapters.windows;
     requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.toml;
     requires java.logging;
     requires dagger;
     requires jakarta.inject;

@@ -8,6 +8,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
+            // CONTRACT §1.6: started by the service control manager ⇒ service mode, whatever the arguments
+            Integer service = org.infinibay.infiniservice.bootstrap.wiring.WindowsServiceBoot.runIfStartedByScm(args,
+                    org.infinibay.infiniservice.bootstrap.cli.VersionInfo.version());
+            if (service != null) {
+                System.exit(service);
+            }
+        }
         int code = CommandLineFactory.create().execute(args);
         System.exit(code);
     }

@@ -41,8 +41,7 @@ final class ArchitectureRules {
                                 root + ".adapters.windows..", root + ".bootstrap.."),
                 noClasses().that().resideInAPackage(root + ".adapters.windows..")
                         .should().dependOnClassesThat().resideInAnyPackage(root + ".adapters.linux..",
-                                root + ".adapters.serial..", root + ".bootstrap..")
-                        .allowEmptyShould(true)); // until the Windows adapter module exists
+                                root + ".adapters.serial..", root + ".bootstrap.."));
     }
 
     ArchRule onlyBootstrapKnowsDaggerAndPicocli() {

@@ -15,4 +15,15 @@ public final class CommonOptions {
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "State directory (replay cache, spool). Default: INFINISERVICE_STATE_DIR or /var/lib/infiniservice.")
     String stateDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "config.toml to read (must exist). Default: INFINISERVICE_CONFIG, else "
+                    + "/etc/infiniservice/config.toml (Windows: %%ProgramData%%\\InfiniService\\config.toml) if present.")
+    String config;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Guest policy file (must exist, be owned by root and not group/world-writable). "
+                    + "Default: /etc/infiniservice/policy.toml (Windows: %%ProgramData%%\\InfiniService\\policy.toml) "
+                    + "if present, else the built-in default (everything allowed).")
+    String policy;
 }

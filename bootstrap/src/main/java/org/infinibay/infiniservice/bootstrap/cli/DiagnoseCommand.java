@@ -1,10 +1,12 @@
 package org.infinibay.infiniservice.bootstrap.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.config.ConfigurationException;
 import org.infinibay.infiniservice.bootstrap.diagnose.Diagnostics;
+import org.infinibay.infiniservice.bootstrap.policy.PolicyDiagnostics;
 import org.infinibay.infiniservice.bootstrap.wiring.AgentComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +35,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
             return 2;
         }
         Launch.logging(c);
-        AgentComponent component = Launch.component(c);
-        Diagnostics d = new Diagnostics(c, new DeviceDiscovery(), component.stateStore(), component.facts());
+        AgentComponent component = Launch.component(c, Launch.policy(common));
+        Diagnostics d = new Diagnostics(c, new DeviceDiscovery(), component.stateStore(), component.facts(),
+                List.of(new PolicyDiagnostics(component.policy(), component.stateStore())));
         return d.report(System.out, VersionInfo.version()).isEmpty() ? 0 : 1;
     }
 }

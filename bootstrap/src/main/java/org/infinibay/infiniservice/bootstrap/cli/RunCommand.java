@@ -46,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         try (InstanceLock lock = InstanceLock.acquire(c.stateDir())) {
-            RunAgentUseCase agent = Launch.component(c).agent();
+            RunAgentUseCase agent = Launch.component(c, Launch.policy(common)).agent();
             Thread hook = new Thread(agent::stop, "infiniservice-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             agent.run();

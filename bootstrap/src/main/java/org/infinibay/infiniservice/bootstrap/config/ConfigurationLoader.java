@@ -1,11 +1,17 @@
 package org.infinibay.infiniservice.bootstrap.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
- * Merges the settings: command line over environment over defaults (CONTRACT §1.6). Invalid values
- * are errors that name the setting and its source, never silently ignored (pitfall P19).
+ * Merges the settings: command line over environment over {@code config.toml} over defaults
+ * (CONTRACT §1.6). Invalid values are errors that name the setting and its source (the option, the
+ * variable, or the key and the file), never silently ignored (pitfall P19). A blank environment
+ * variable counts as unset (systemd's {@code EnvironmentFile} writes {@code X=} for "nothing").
  */
 public final class ConfigurationLoader {
     public static final String ENV_SECRET = "INFINISERVICE_SHARED_SECRET";
@@ -13,41 +19,186 @@ public final class ConfigurationLoader {
     public static final String ENV_DEVICE = "INFINISERVICE_DEVICE";
     public static final String ENV_STATE_DIR = "INFINISERVICE_STATE_DIR";
     public static final String ENV_INTERVAL = "INFINISERVICE_COLLECTION_INTERVAL";
+    public static final String ENV_LOG_LEVEL = "INFINISERVICE_LOG_LEVEL";
+    public static final String ENV_SERVICE_NAME = "INFINISERVICE_SERVICE_NAME";
+    public static final String ENV_PROCESSES_PER_KIND = "INFINISERVICE_PROCESSES_PER_KIND";
+    /** Names the configuration file (like {@code --config}); a named file must exist. */
+    public static final String ENV_CONFIG = "INFINISERVICE_CONFIG";
     public static final int DEFAULT_INTERVAL = 30;
     public static final int DEFAULT_PROCESSES_PER_KIND = 50;
+    static final int MAX_PROCESSES_PER_KIND = 500;
+    /** What systemd and the Windows SCM both accept, minus anything a shell would interpret. */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
 
     /** Values given on the command line; {@code null} = not given. */
-    public record CliValues(String device, Integer intervalSeconds, String stateDir, boolean debug) {
-        public static final CliValues NONE = new CliValues(null, null, null, false);
+    public record CliValues(String device, Integer intervalSeconds, String stateDir, boolean debug, String configFile) {
+        public static final CliValues NONE = new CliValues(null, null, null, false, null);
+
+        public CliValues(String device, Integer intervalSeconds, String stateDir, boolean debug) {
+            this(device, intervalSeconds, stateDir, debug, null);
+        }
     }
 
     private final Map<String, String> env;
     private final boolean windows;
+    private final Path defaultConfigFile;
 
     public ConfigurationLoader(Map<String, String> env, boolean windows) {
+        this(env, windows, defaultConfigFile(env, windows));
+    }
+
+    /** {@code defaultConfigFile}: read when present, ignored when missing (tests pass their own). */
+    public ConfigurationLoader(Map<String, String> env, boolean windows, Path defaultConfigFile) {
         this.env = env;
         this.windows = windows;
+        this.defaultConfigFile = defaultConfigFile;
+    }
+
+    /** {@code /etc/infiniservice/config.toml}; {@code %ProgramData%\InfiniService\config.toml} on Windows. */
+    public static Path defaultConfigFile(Map<String, String> env, boolean windows) {
+        if (windows) {
+            return Path.of(programData(env) + "\\InfiniService\\config.toml");
+        }
+        return Path.of("/etc/infiniservice/config.toml");
     }
 
     public Configuration load(CliValues cli) {
-        String device = firstNonBlank(cli.device(), env.get(ENV_DEVICE));
+        ConfigFile file = configFile(cli);
+        Map<String, String> origins = new LinkedHashMap<>();
+        Sources src = new Sources(file, origins);
+
+        Integer interval = src.pick(Setting.COLLECTION_INTERVAL, cli.intervalSeconds(),
+                text -> parseInt(text, ENV_INTERVAL), () -> toInt(file.integer(Setting.COLLECTION_INTERVAL)));
+        int intervalSeconds = interval == null ? DEFAULT_INTERVAL
+                : checkInterval(interval, src.describe(Setting.COLLECTION_INTERVAL));
+
+        LogLevel level = src.pick(Setting.LOG_LEVEL, cli.debug() ? LogLevel.DEBUG : null,
+                text -> LogLevel.parse(text, ENV_LOG_LEVEL),
+                () -> {
+                    String t = file.string(Setting.LOG_LEVEL);
+                    return t == null ? null : LogLevel.parse(t, file.where(Setting.LOG_LEVEL));
+                });
+        if (level == null) {
+            level = LogLevel.INFO;
+        }
+
+        String serviceName = src.pick(Setting.SERVICE_NAME, null, Function.identity(),
+                () -> file.string(Setting.SERVICE_NAME));
+        serviceName = serviceName == null ? Configuration.DEFAULT_SERVICE_NAME
+                : checkServiceName(serviceName, src.describe(Setting.SERVICE_NAME));
+
+        // An empty virtio_serial_path in the file means "discover" (the shipped default), so it is
+        // read as null but still recorded as coming from the file.
+        String device = src.pick(Setting.VIRTIO_SERIAL_PATH, blankToNull(cli.device()), String::trim,
+                () -> file.string(Setting.VIRTIO_SERIAL_PATH));
+        device = blankToNull(device);
+
+        String stateText = src.pick(Setting.STATE_DIR, blankToNull(cli.stateDir()), String::trim,
+                () -> {
+                    String t = file.string(Setting.STATE_DIR);
+                    if (t != null && !t.isBlank() && !isAbsolute(t)) {
+                        throw new ConfigurationException(file.where(Setting.STATE_DIR)
+                                + ": must be an absolute path, got '" + t + "'");
+                    }
+                    return blankToNull(t);
+                });
+        Path stateDir = toPath(stateText == null ? defaultStateDir() : stateText, src.describe(Setting.STATE_DIR));
+
+        Integer perKind = src.pick(Setting.PROCESSES_PER_KIND, null, text -> parseInt(text, ENV_PROCESSES_PER_KIND),
+                () -> toInt(file.integer(Setting.PROCESSES_PER_KIND)));
+        int processesPerKind = perKind == null ? DEFAULT_PROCESSES_PER_KIND
+                : checkRange(perKind, 1, MAX_PROCESSES_PER_KIND, src.describe(Setting.PROCESSES_PER_KIND),
+                        "processes per kind");
+
         String vmId = blankToNull(env.get(ENV_VM_ID));
         String secret = env.get(ENV_SECRET);
-        Path stateDir = Path.of(firstNonBlank(cli.stateDir(), env.get(ENV_STATE_DIR), defaultStateDir()));
-        int interval = cli.intervalSeconds() != null
-                ? checkInterval(cli.intervalSeconds(), "--interval")
-                : env.containsKey(ENV_INTERVAL) ? checkInterval(parseInt(env.get(ENV_INTERVAL), ENV_INTERVAL),
-                        ENV_INTERVAL) : DEFAULT_INTERVAL;
-        return new Configuration(device, vmId, secret, stateDir, interval, DEFAULT_PROCESSES_PER_KIND, true,
-                cli.debug());
+        return new Configuration(device, vmId, secret, stateDir, intervalSeconds, processesPerKind, true,
+                level.isDebugOrFiner(), level, serviceName, file.path(), origins);
+    }
+
+    private ConfigFile configFile(CliValues cli) {
+        if (cli.configFile() != null) {
+            if (cli.configFile().isBlank()) {
+                throw new ConfigurationException("--config: empty file name");
+            }
+            return ConfigFile.read(toPath(cli.configFile().trim(), "--config"), true);
+        }
+        String named = blankToNull(env.get(ENV_CONFIG));
+        if (named != null) {
+            return ConfigFile.read(toPath(named, ENV_CONFIG), true);
+        }
+        return defaultConfigFile == null ? ConfigFile.none() : ConfigFile.read(defaultConfigFile, false);
+    }
+
+    /** Walks CLI, environment, file in that order and records which one supplied the value. */
+    private final class Sources {
+        private final ConfigFile file;
+        private final Map<String, String> origins;
+
+        Sources(ConfigFile file, Map<String, String> origins) {
+            this.file = file;
+            this.origins = origins;
+        }
+
+        <T> T pick(Setting s, T cliValue, Function<String, T> fromEnv, java.util.function.Supplier<T> fromFile) {
+            if (cliValue != null) {
+                origins.put(s.key(), "command line " + s.cliOption());
+                return cliValue;
+            }
+            String e = s.env() == null ? null : env.get(s.env());
+            if (e != null && !e.isBlank()) {
+                origins.put(s.key(), "environment " + s.env());
+                return fromEnv.apply(e);
+            }
+            if (file.values().containsKey(s)) {
+                origins.put(s.key(), "file " + file.path());
+                return fromFile.get();
+            }
+            origins.put(s.key(), "default");
+            return null;
+        }
+
+        /** The source of a value, as an error message names it. */
+        String describe(Setting s) {
+            String o = origins.getOrDefault(s.key(), "default");
+            if (o.startsWith("command line ")) {
+                return s.cliOption();
+            }
+            if (o.startsWith("environment ")) {
+                return s.env();
+            }
+            if (o.startsWith("file ")) {
+                return file.where(s);
+            }
+            return s.key() + " (default)";
+        }
     }
 
     private String defaultStateDir() {
         if (windows) {
-            String programData = firstNonBlank(env.get("ProgramData"), env.get("PROGRAMDATA"), "C:\\ProgramData");
-            return programData + "\\InfiniService";
+            return programData(env) + "\\InfiniService";
         }
         return "/var/lib/infiniservice";
+    }
+
+    private static String programData(Map<String, String> env) {
+        String p = blankToNull(env.get("ProgramData"));
+        if (p == null) {
+            p = blankToNull(env.get("PROGRAMDATA"));
+        }
+        return p == null ? "C:\\ProgramData" : p;
+    }
+
+    private boolean isAbsolute(String p) {
+        return windows ? p.matches("(?i)^[a-z]:[\\\\/].*|^\\\\\\\\.*") : p.startsWith("/");
+    }
+
+    private static Path toPath(String text, String source) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException(source + ": not a valid path: '" + text + "'");
+        }
     }
 
     private static int checkInterval(int seconds, String source) {
@@ -58,21 +209,35 @@ public final class ConfigurationLoader {
         return seconds;
     }
 
+    private static int checkRange(int value, int min, int max, String source, String what) {
+        if (value < min || value > max) {
+            throw new ConfigurationException(source + ": " + what + " must be " + min + "-" + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String checkServiceName(String name, String source) {
+        if (!SERVICE_NAME.matcher(name).matches()) {
+            throw new ConfigurationException(source + ": service name must be 1-64 characters of letters, digits, "
+                    + "'_', '.', '@', '-' (starting with a letter or digit), got '" + name + "'");
+        }
+        return name;
+    }
+
+    /** A TOML integer outside int range is reported as out of range by the caller's check. */
+    private static Integer toInt(Long value) {
+        if (value == null) {
+            return null;
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
     private static int parseInt(String text, String source) {
         try {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw new ConfigurationException(source + ": not a whole number: '" + text.trim() + "'");
         }
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v.trim();
-            }
-        }
-        return null;
     }
 
     private static String blankToNull(String s) {

@@ -23,8 +23,16 @@ public final class Diagnostics {
     private final DeviceDiscovery discovery;
     private final StateStore store;
     private final SystemFactsSource facts;
+    private final List<DiagnoseSection> sections;
 
     public Diagnostics(Configuration config, DeviceDiscovery discovery, StateStore store, SystemFactsSource facts) {
+        this(config, discovery, store, facts, List.of());
+    }
+
+    /** @param sections extra parts (guest policy, self figures) printed before the result */
+    public Diagnostics(Configuration config, DeviceDiscovery discovery, StateStore store, SystemFactsSource facts,
+                       List<DiagnoseSection> sections) {
+        this.sections = List.copyOf(sections);
         this.config = config;
         this.discovery = discovery;
         this.store = store;
@@ -35,7 +43,10 @@ public final class Diagnostics {
     public List<String> report(PrintStream out, String version) {
         List<String> problems = new ArrayList<>();
         out.println("InfiniService " + version + " diagnose");
-        out.println("configuration: " + config);
+        out.println("config file:   " + (config.configFile() == null ? "(none read; defaults apply)" : config.configFile()));
+        out.println("configuration: (effective value, source; precedence: command line > environment > file > default)");
+        config.effectiveSettings().forEach((k, v) -> out.println("  " + k + " = " + v));
+        out.println("service:       " + config.serviceName() + " " + ServiceState.describe(config.serviceName()));
         DiscoveryResult device = discovery.discover(config.deviceOverride());
         if (device instanceof DiscoveryResult.Found f) {
             out.println("device:        " + f.path() + " (" + f.kind() + ", via " + f.source() + ")");
@@ -74,6 +85,9 @@ public final class Diagnostics {
             out.println("package mgrs:  " + String.join(", ", f.packageManagers()));
         } catch (RuntimeException e) {
             out.println("os:            facts unavailable: " + e.getMessage());
+        }
+        for (DiagnoseSection section : sections) {
+            section.report(out, problems);
         }
         out.println("java:          " + Runtime.version() + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                 + " MiB");

@@ -10,21 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.infinibay.infiniservice.adapters.serial.json.JacksonJsonCodec;
-import org.infinibay.infiniservice.application.port.out.MalformedJsonException;
-import org.infinibay.infiniservice.domain.auth.HmacSigner;
 import org.infinibay.infiniservice.domain.auth.SharedSecret;
-import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
-import org.infinibay.infiniservice.domain.json.JsonString;
-import org.infinibay.infiniservice.domain.time.Timestamps;
 
 /**
  * Plays the Infinibay host (and QEMU's socket) for the {@code demo} command and the tests: it
@@ -36,11 +27,8 @@ public final class HostSimulator implements AutoCloseable {
     private final Path socketPath;
     private final SharedSecret secret;
     private volatile ServerSocketChannel server;
-    private final JacksonJsonCodec codec = new JacksonJsonCodec();
-    private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
-    private final List<Received> all = new ArrayList<>();
+    private final AgentLineLog lines = new AgentLineLog();
     private volatile SocketChannel client;
-    private volatile long clockOffsetMs;
     private volatile int connections;
 
     /** One line from the agent; {@code json} is null when the line was not valid JSON. */
@@ -92,52 +80,11 @@ public final class HostSimulator implements AutoCloseable {
                     client = c;
                     notifyAll();
                 }
-                readLoop(c, connection);
+                lines.readLoop(c, connection);
             } catch (IOException e) {
                 return;
             }
         }
-    }
-
-    private void readLoop(SocketChannel c, int connection) {
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        try {
-            while (c.read(buf) >= 0) {
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    byte b = buf.get();
-                    if (b == '\n') {
-                        record(line.toString(StandardCharsets.ISO_8859_1), connection);
-                        line.reset();
-                    } else {
-                        line.write(b);
-                    }
-                }
-                buf.clear();
-            }
-        } catch (IOException e) {
-            // connection closed by us or by the agent
-        }
-    }
-
-    private void record(String raw, int connection) {
-        JsonObject json = null;
-        try {
-            Json parsed = codec.parse(raw);
-            if (parsed instanceof JsonObject o) {
-                json = o;
-                o.string("timestamp").flatMap(Timestamps::parse).ifPresent(ts ->
-                        clockOffsetMs = ts.toEpochMilli() - System.currentTimeMillis());
-            }
-        } catch (MalformedJsonException e) {
-            // kept with json == null: tests assert there are none
-        }
-        Received r = new Received(raw, json, connection, System.currentTimeMillis());
-        synchronized (all) {
-            all.add(r);
-        }
-        inbox.add(r);
     }
 
     /** Waits until the agent is connected (connection number {@code n} or later). */
@@ -158,17 +105,7 @@ public final class HostSimulator implements AutoCloseable {
 
     /** The next line from the agent matching the filter; lines that don't match are skipped. */
     public Received await(Predicate<Received> filter, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = end - System.nanoTime();
-            Received r = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
-            if (r == null) {
-                throw new IllegalStateException("no matching line from the agent within " + timeout);
-            }
-            if (filter.test(r)) {
-                return r;
-            }
-        }
+        return lines.await(filter, timeout);
     }
 
     public Received awaitType(String type, Duration timeout) throws InterruptedException {
@@ -182,13 +119,16 @@ public final class HostSimulator implements AutoCloseable {
 
     /** Every line received so far, across connections. */
     public List<Received> received() {
-        synchronized (all) {
-            return List.copyOf(all);
-        }
+        return lines.received();
+    }
+
+    /** Forgets the lines recorded so far (long runs keep the simulator's memory flat). */
+    public void forgetReceived() {
+        lines.forgetReceived();
     }
 
     public void clearInbox() {
-        inbox.clear();
+        lines.clearInbox();
     }
 
     /** Sends one raw line (a {@code \n} is appended). */
@@ -211,25 +151,14 @@ public final class HostSimulator implements AutoCloseable {
 
     /** Signs {@code payload} as the host does and sends the envelope. Returns the envelope line. */
     public String sendSigned(String payload) throws IOException {
-        String line = envelope(payload, System.currentTimeMillis() + clockOffsetMs, UUID.randomUUID().toString());
+        String line = envelope(payload, System.currentTimeMillis() + lines.clockOffsetMs(), UUID.randomUUID().toString());
         sendRaw(line);
         return line;
     }
 
     /** A signed envelope line for {@code payload} with the given {@code ts} and nonce. */
     public String envelope(String payload, long ts, String nonce) {
-        if (secret == null) {
-            throw new IllegalStateException("the simulator has no secret to sign with");
-        }
-        String sig = HmacSigner.sign(secret, 1, ts, nonce, payload);
-        return codec.write(JsonObject.builder()
-                .put("type", new JsonString("signed"))
-                .put("v", 1)
-                .put("ts", ts)
-                .put("nonce", nonce)
-                .put("payload", payload)
-                .put("sig", sig)
-                .build());
+        return Envelopes.envelope(secret, payload, ts, nonce);
     }
 
     /** A SafeCommand payload in the host's wire form. */
@@ -239,7 +168,7 @@ public final class HostSimulator implements AutoCloseable {
     }
 
     public long clockOffsetMs() {
-        return clockOffsetMs;
+        return lines.clockOffsetMs();
     }
 
     /** Drops the current connection, as a host restart does; the agent reconnects. */

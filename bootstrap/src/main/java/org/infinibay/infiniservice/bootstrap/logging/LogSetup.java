@@ -22,6 +22,11 @@ public final class LogSetup {
     }
 
     public static void configure(boolean debug, PrintStream stream) {
+        configure(debug ? Level.FINE : Level.INFO, stream);
+    }
+
+    /** {@code level}: the configured {@code log_level} (ERROR=SEVERE ... DEBUG=FINE, TRACE=FINEST). */
+    public static void configure(Level level, PrintStream stream) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         Handler h = stream == System.err ? new ConsoleHandler() : new StreamHandler(stream, new LineFormatter()) {
@@ -32,7 +37,6 @@ public final class LogSetup {
             }
         };
         h.setFormatter(new LineFormatter());
-        Level level = debug ? Level.FINE : Level.INFO;
         h.setLevel(level);
         root.setLevel(level);
         root.addHandler(h);

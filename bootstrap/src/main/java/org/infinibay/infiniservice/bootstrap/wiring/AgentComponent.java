@@ -5,6 +5,7 @@ import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
+import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
 
 /** What the command line needs from any platform's component. Objects are created on first use. */
 public interface AgentComponent {
@@ -17,4 +18,7 @@ public interface AgentComponent {
     HostChannel channel();
 
     StateStore stateStore();
+
+    /** The guest policy in force (loaded once, on first use). */
+    LoadedPolicy policy();
 }

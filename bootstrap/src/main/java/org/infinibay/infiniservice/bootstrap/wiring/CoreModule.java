@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
 import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
@@ -38,6 +39,8 @@ import org.infinibay.infiniservice.application.service.outbound.LineRenderer;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.outbound.OutboundWriter;
 import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
+import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
+import org.infinibay.infiniservice.application.service.selfcheck.BudgetWatcher;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.domain.auth.SharedSecret;
 
@@ -46,7 +49,7 @@ import org.infinibay.infiniservice.domain.auth.SharedSecret;
  * sources, state store, launcher, executors) and the {@code platform} name; nothing here changes
  * when a guest OS is added.
  */
-@Module
+@Module(includes = PolicyModule.class)
 public final class CoreModule {
     /** Bounded so a flood of commands is refused promptly ("agent busy") instead of piling up. */
     static final int COMMAND_BACKLOG = 256;
@@ -139,9 +142,11 @@ public final class CoreModule {
     @Singleton
     static CommandService commands(Set<SafeActionExecutor> executors, UnsafeCommandHandler unsafe,
                                    JsonCodec codec, AgentSettings s, OutboundQueue queue, ExecutorService workers,
-                                   ScheduledExecutorService timers, AgentClock clock, MetricsService metrics) {
+                                   ScheduledExecutorService timers, AgentClock clock, MetricsService metrics,
+                                   PolicyEvaluator policy, BudgetWatcher budget, AuditTrail audit) {
         return new CommandService(new SafeActionRegistry(executors), unsafe,
-                new ResponseFactory(codec, s.commandTypeAction()), queue, workers, timers, clock, metrics);
+                new ResponseFactory(codec, s.commandTypeAction()), queue, workers, timers, clock, metrics,
+                policy, budget, audit);
     }
 
     @Provides
@@ -156,9 +161,10 @@ public final class CoreModule {
     static AgentService agent(AgentSettings s, HostChannel channel, OutboundQueue queue, OutboundWriter writer,
                               MetricsService metrics, InboundProcessor inbound, RejectionReporter rejections,
                               ReplayStore replay, PendingScriptsHandler scripts, AgentClock clock,
-                              ScheduledExecutorService timers, ExecutorService workers) {
+                              ScheduledExecutorService timers, ExecutorService workers,
+                              AgentService.Extensions extensions) {
         return new AgentService(s, channel, queue, writer, metrics, inbound, rejections, replay, scripts, clock,
-                new AgentService.Runtime(timers, workers));
+                new AgentService.Runtime(timers, workers), extensions);
     }
 
     @Provides

@@ -66,6 +66,13 @@ import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
 import org.infinibay.infiniservice.application.service.scripts.RetryPolicy;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
+import org.infinibay.infiniservice.application.service.unsafe.ShellCommand;
+import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
+import org.infinibay.infiniservice.application.port.out.SelfMonitor;
+import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
+import org.infinibay.infiniservice.adapters.linux.self.ProcSelfMonitor;
+import java.util.Optional;
 import org.infinibay.infiniservice.application.service.unsafe.LinuxShells;
 import org.infinibay.infiniservice.application.service.unsafe.ShellPlatform;
 import org.infinibay.infiniservice.application.service.unsafe.UnsafeCommandService;
@@ -187,8 +194,27 @@ public final class LinuxActionsModule {
     @Singleton
     static PendingScriptsHandler scripts(OutboundQueue queue, ProgramRunner runner, ShellPlatform shells,
                                          AccountResolver accounts, AuditTrail audit, AgentClock clock,
-                                         ScheduledExecutorService timers, AgentSettings settings, Configuration c) {
+                                         ScheduledExecutorService timers, AgentSettings settings, Configuration c,
+                                         PolicyEvaluator policy) {
         return new PendingScriptsService(queue, runner, shells, accounts, audit, clock, timers, settings.vmId(),
-                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT);
+                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT, policy);
+    }
+
+    /** The guest policy on Linux: root is the agent account, shells as LinuxShells runs them. */
+    @Provides
+    @Singleton
+    static PolicyEvaluator policyEvaluator(LoadedPolicy policy, ShellPlatform shells) {
+        LinuxProcessControl processes = new LinuxProcessControl();
+        return new PolicyEvaluator(policy, shells::isAgentAccount, "root", shell -> {
+            ShellCommand c = shells.command(shell, "true");
+            return c.isRefused() ? Optional.empty() : Optional.of(c.program());
+        }, pid -> processes.identify(pid).map(ProcessControl.ProcessIdentity::name));
+    }
+
+    /** The agent's own RSS and threads from /proc/self (self-protection). */
+    @Provides
+    @Singleton
+    static SelfMonitor selfMonitor() {
+        return new ProcSelfMonitor();
     }
 }

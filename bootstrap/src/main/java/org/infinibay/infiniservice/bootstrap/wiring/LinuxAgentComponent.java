@@ -10,6 +10,7 @@ import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
+import org.infinibay.infiniservice.bootstrap.policy.PolicyLocation;
 
 /** The agent as it runs on a Linux guest. */
 @Singleton
@@ -19,7 +20,8 @@ public interface LinuxAgentComponent extends AgentComponent {
     @Component.Factory
     interface Factory {
         LinuxAgentComponent create(@BindsInstance Configuration configuration,
-                                   @BindsInstance @Named("version") String version);
+                                   @BindsInstance @Named("version") String version,
+                                   @BindsInstance PolicyLocation policy);
     }
 
     @Override

@@ -4,11 +4,13 @@ import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsPortSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
 import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
 import org.infinibay.infiniservice.adapters.linux.system.LinuxSystemFactsSource;
+import org.infinibay.infiniservice.application.exec.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.service.metrics.MetricsService;
@@ -46,8 +48,8 @@ public final class LinuxModule {
 
     @Provides
     @Singleton
-    static MetricsService.Sources sources(ProcfsProcessSource processes) {
-        return new MetricsService.Sources(new ProcfsSystemMetricsSource(), processes, new ProcfsPortSource(), null,
-                null);
+    static MetricsService.Sources sources(ProcfsProcessSource processes, StateStore store, ProgramRunner runner) {
+        return new MetricsService.Sources(new ProcfsSystemMetricsSource(), processes, new ProcfsPortSource(),
+                new LinuxApplicationSource(store, runner), null);
     }
 }

@@ -24,6 +24,15 @@ public final class ProcfsPortSource implements PortSource {
     private final String procDir;
     private final ProcFile file = new ProcFile(16384);
     private final List<SocketTable.Row> rows = new ArrayList<>();
+    /**
+     * Socket inode -> owning pid from earlier samples. A listening socket keeps its inode and, in
+     * practice, its owner for its whole life, so only new inodes need the expensive fd scan; a cached
+     * owner is kept while its /proc entry exists. Inodes no visible process holds are not searched for
+     * again before {@link #UNOWNED_RETRY_NANOS}.
+     */
+    private Map<Long, Integer> knownOwners = new HashMap<>();
+    private Map<Long, Long> unowned = new HashMap<>();
+    private static final long UNOWNED_RETRY_NANOS = 30_000_000_000L;
 
     public ProcfsPortSource() {
         this("/");
@@ -63,7 +72,7 @@ public final class ProcfsPortSource implements PortSource {
                 wanted.add(inode);
             }
         }
-        Map<Long, Integer> owners = owners(wanted);
+        Map<Long, Integer> owners = cachedOwners(wanted);
         Map<Integer, String[]> described = new HashMap<>();
         List<PortMetric> out = new ArrayList<>(listeners.size());
         for (Map.Entry<Key, Long> e : listeners.entrySet()) {
@@ -85,6 +94,35 @@ public final class ProcfsPortSource implements PortSource {
             // protocol not available (e.g. IPv6 disabled)
         }
         return new ArrayList<>(rows);
+    }
+
+    private Map<Long, Integer> cachedOwners(Set<Long> wanted) {
+        long now = System.nanoTime();
+        Map<Long, Integer> out = new HashMap<>();
+        Set<Long> search = new HashSet<>();
+        Map<Integer, Boolean> alive = new HashMap<>();
+        for (Long inode : wanted) {
+            Integer pid = knownOwners.get(inode);
+            if (pid != null && alive.computeIfAbsent(pid, p -> new File(procDir + p).exists())) {
+                out.put(inode, pid);
+            } else {
+                Long since = unowned.get(inode);
+                if (since == null || now - since > UNOWNED_RETRY_NANOS) {
+                    search.add(inode);
+                }
+            }
+        }
+        Map<Long, Integer> found = owners(search);
+        out.putAll(found);
+        Map<Long, Long> stillUnowned = new HashMap<>();
+        for (Long inode : wanted) {
+            if (!out.containsKey(inode)) {
+                stillUnowned.put(inode, search.contains(inode) ? now : unowned.get(inode));
+            }
+        }
+        knownOwners = out; // inodes that disappeared are dropped
+        unowned = stillUnowned;
+        return out;
     }
 
     /** inode -> pid for the wanted socket inodes; the first (lowest-numbered) holder wins. */

@@ -38,7 +38,21 @@ public final class ProcfsProcessSource implements ProcessSource {
     /** pid -> {utime+stime ticks, starttime}; starttime tells a reused pid from the same process. */
     private Map<Integer, long[]> previous = new HashMap<>();
     private Map<Integer, long[]> current = new HashMap<>();
+    /**
+     * pid -> exe and command line as read last time. Both only change on exec, which also changes the
+     * comm of /proc/pid/stat, so (start time, comm) tells when they must be read again: two fewer reads
+     * per process and cycle. A program that rewrites its own command line (setproctitle) is re-read
+     * after {@link #IDENTITY_TTL_NANOS}.
+     */
+    private Map<Integer, Identity> identities = new HashMap<>();
+    private Map<Integer, Identity> nextIdentities = new HashMap<>();
+
+    private static final long IDENTITY_TTL_NANOS = 60_000_000_000L;
+
+    private record Identity(long startTicks, String comm, String exe, String cmdLine, long readAt) {
+    }
     private long previousAt;
+    private long sampleAt;
     private boolean primed;
 
     public ProcfsProcessSource() {
@@ -61,9 +75,11 @@ public final class ProcfsProcessSource implements ProcessSource {
     public synchronized List<ProcessMetric> sample() {
         String[] entries = new File(procDir).list();
         long now = nanoClock.getAsLong();
+        sampleAt = now;
         double elapsedSeconds = primed ? (now - previousAt) / 1e9 : 0;
         List<ProcessMetric> out = new ArrayList<>(entries == null ? 0 : entries.length);
         current.clear();
+        nextIdentities.clear();
         if (entries != null) {
             for (String name : entries) {
                 int pid = parsePid(name);
@@ -79,6 +95,9 @@ public final class ProcfsProcessSource implements ProcessSource {
         Map<Integer, long[]> t = previous;
         previous = current;
         current = t;
+        Map<Integer, Identity> ids = identities;
+        identities = nextIdentities;
+        nextIdentities = ids;
         previousAt = now;
         primed = true;
         return out;
@@ -158,8 +177,14 @@ public final class ProcfsProcessSource implements ProcessSource {
             // another user's process without CAP_SYS_PTRACE: counters unknown
         }
 
+        Identity id = identities.get(pid);
+        if (id == null || id.startTicks() != startTicks || !id.comm().equals(comm)
+                || sampleAt - id.readAt() > IDENTITY_TTL_NANOS) {
+            id = new Identity(startTicks, comm, exePath(dir), cmdLine(dir), sampleAt);
+        }
+        nextIdentities.put(pid, id);
         long startMillis = bootMillis + startTicks * 1000 / clockTicks;
-        return new ProcessMetric(pid, ppid, comm, exePath(dir), cmdLine(dir), cpu, rssPages * pageKb, readBytes,
+        return new ProcessMetric(pid, ppid, comm, id.exe(), id.cmdLine(), cpu, rssPages * pageKb, readBytes,
                 writeBytes, ProcessStatus.fromLinuxState(state), bootMillis > 0 ? startMillis : null,
                 uid >= 0 ? users.name(uid) : null);
     }

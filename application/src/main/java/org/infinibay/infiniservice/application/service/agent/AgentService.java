@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.infinibay.infiniservice.application.port.in.HandleInboundLineUseCase;
 import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
@@ -35,6 +36,19 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
     public record Runtime(ScheduledExecutorService timers, ExecutorService workers) {
     }
 
+    /**
+     * Optional additions: keys merged into every handshake (e.g. the guest policy and its digest)
+     * and jobs started with the agent on its shared timer (e.g. the self-check).
+     */
+    public record Extensions(JsonObject handshakeExtra, List<Consumer<ScheduledExecutorService>> onStart) {
+        public static final Extensions NONE = new Extensions(JsonObject.EMPTY, List.of());
+
+        public Extensions {
+            handshakeExtra = handshakeExtra == null ? JsonObject.EMPTY : handshakeExtra;
+            onStart = List.copyOf(onStart);
+        }
+    }
+
     private final AgentSettings settings;
     private final HostChannel channel;
     private final OutboundQueue queue;
@@ -46,12 +60,22 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
     private final PendingScriptsHandler scripts;
     private final AgentClock clock;
     private final Runtime runtime;
+    private final Extensions extensions;
     private volatile long wallMinusMono;
     private volatile boolean stopping;
 
     public AgentService(AgentSettings settings, HostChannel channel, OutboundQueue queue, OutboundWriter writer,
                         MetricsService metrics, HandleInboundLineUseCase inbound, RejectionReporter rejections,
                         ReplayStore replay, PendingScriptsHandler scripts, AgentClock clock, Runtime runtime) {
+        this(settings, channel, queue, writer, metrics, inbound, rejections, replay, scripts, clock, runtime,
+                Extensions.NONE);
+    }
+
+    public AgentService(AgentSettings settings, HostChannel channel, OutboundQueue queue, OutboundWriter writer,
+                        MetricsService metrics, HandleInboundLineUseCase inbound, RejectionReporter rejections,
+                        ReplayStore replay, PendingScriptsHandler scripts, AgentClock clock, Runtime runtime,
+                        Extensions extensions) {
+        this.extensions = extensions;
         this.settings = settings;
         this.channel = channel;
         this.queue = queue;
@@ -85,6 +109,7 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
         wallMinusMono = wallMinusMono();
         runtime.timers().scheduleWithFixedDelay(() -> replay.prune(clock.nowMillis()), 60, 60, TimeUnit.SECONDS);
         runtime.timers().scheduleWithFixedDelay(this::checkClockJump, 5, 5, TimeUnit.SECONDS);
+        extensions.onStart().forEach(job -> job.accept(runtime.timers()));
         try {
             channel.run(this);
         } finally {
@@ -136,7 +161,8 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
     private Outbound.Handshake handshake() {
         return new Outbound.Handshake(settings.vmId(), settings.agentVersion(), settings.platform(), CAPABILITIES,
                 JsonObject.builder().put("agent", "infiniservice-java")
-                        .put("inbound_locked", settings.secret().isEmpty()).build());
+                        .put("inbound_locked", settings.secret().isEmpty())
+                        .putAll(extensions.handshakeExtra()).build());
     }
 
     /** A wall-clock step of more than 5 s re-teaches the host our offset at once (§3.4). */

@@ -18,10 +18,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.infinibay.infiniservice.application.port.in.PublishMetricsUseCase;
 import org.infinibay.infiniservice.application.port.out.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.port.out.AuditRecord;
+import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
 import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
+import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
@@ -50,6 +54,9 @@ public final class CommandService {
     private final ScheduledExecutorService timers;
     private final AgentClock clock;
     private final PublishMetricsUseCase metrics;
+    private final PolicyEvaluator policy;
+    private final CommandAdmission admission;
+    private final AuditTrail audit;
     /** Command ids seen recently (running or answered), with the time they arrived. */
     private final Map<String, Long> recentIds = new HashMap<>();
     private String exclusiveRunning;
@@ -57,6 +64,21 @@ public final class CommandService {
     public CommandService(SafeActionRegistry registry, UnsafeCommandHandler unsafe, ResponseFactory responses,
                           OutboundQueue queue, ExecutorService workers, ScheduledExecutorService timers,
                           AgentClock clock, PublishMetricsUseCase metrics) {
+        this(registry, unsafe, responses, queue, workers, timers, clock, metrics, PolicyEvaluator.permissive(),
+                CommandAdmission.OPEN, AuditTrail.NONE);
+    }
+
+    /**
+     * @param policy    the guest owner's policy, checked before anything runs (denied: exit 1, audited)
+     * @param admission self-protection: refuses new commands while over the backlog budget
+     */
+    public CommandService(SafeActionRegistry registry, UnsafeCommandHandler unsafe, ResponseFactory responses,
+                          OutboundQueue queue, ExecutorService workers, ScheduledExecutorService timers,
+                          AgentClock clock, PublishMetricsUseCase metrics, PolicyEvaluator policy,
+                          CommandAdmission admission, AuditTrail audit) {
+        this.policy = policy;
+        this.admission = admission;
+        this.audit = audit;
         this.registry = registry;
         this.unsafe = unsafe;
         this.responses = responses;
@@ -95,12 +117,19 @@ public final class CommandService {
             return;
         }
         String canonical = found.get().getKey();
-        Optional<String> refusal = admitExclusive(canonical);
+        JsonObject topParams = cmd.raw().object("params").orElse(null);
+        PolicyDecision decision = policy.safeCommand(canonical, new ActionParameters(commandType, topParams));
+        if (!decision.allowed()) {
+            denied(cmd.id(), "safe", canonical, "agent", decision);
+            reply(responses.safe(cmd.id(), action, ActionResult.failure(ExitCodes.FAILED, decision.error()),
+                    elapsedMs(received)));
+            return;
+        }
+        Optional<String> refusal = admission.refusal().or(() -> admitExclusive(canonical));
         if (refusal.isPresent()) {
             reply(responses.safe(cmd.id(), action, ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
             return;
         }
-        JsonObject topParams = cmd.raw().object("params").orElse(null);
         Deadline deadline = Deadline.forWireTimeout(received, cmd.timeoutSeconds());
         CountDownLatch written = new CountDownLatch(1);
         ActionRequest request = new ActionRequest(cmd.id(), action, new ActionParameters(commandType, topParams),
@@ -114,8 +143,20 @@ public final class CommandService {
 
     public void submitUnsafe(InboundMessage.UnsafeCommand cmd) {
         long received = clock.monotonicNanos();
-        Optional<String> refusal = firstSeen(cmd.id(), received) ? admitExclusive(null)
-                : Optional.of("duplicate command id");
+        if (!firstSeen(cmd.id(), received)) {
+            reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, "duplicate command id"), 0));
+            return;
+        }
+        String shell = cmd.raw().string("shell").orElse(null);
+        PolicyDecision decision = policy.unsafeCommand(shell, cmd.raw().fields().get("run_as"));
+        if (!decision.allowed()) {
+            denied(cmd.id(), "unsafe", shell == null ? "" : shell,
+                    cmd.raw().string("run_as").filter(u -> !u.isBlank()).orElse("agent"), decision);
+            reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, decision.error()),
+                    elapsedMs(received)));
+            return;
+        }
+        Optional<String> refusal = admission.refusal().or(() -> admitExclusive(null));
         if (refusal.isPresent()) {
             reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
             return;
@@ -224,6 +265,13 @@ public final class CommandService {
         if (action != null && action.equals(exclusiveRunning)) {
             exclusiveRunning = null;
         }
+    }
+
+    /** A policy denial leaves an audit line, like every refused execution. */
+    private void denied(String id, String kind, String program, String user, PolicyDecision decision) {
+        LOG.log(Level.INFO, "command {0}: {1}", id, decision.error());
+        audit.record(new AuditRecord(clock.nowMillis(), id, kind, program, user, 0, ExitCodes.FAILED,
+                AuditRecord.digest("", decision.error()), decision.error()));
     }
 
     private void reply(Outbound.Response response) {

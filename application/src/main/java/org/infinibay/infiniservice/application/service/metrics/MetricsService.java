@@ -67,6 +67,8 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
     private long lastCycle = Long.MIN_VALUE / 2;
     private boolean sentOnce;
     private boolean usableAddress;
+    /** Self-protection: collect and send only the system part (no processes, ports, applications). */
+    private volatile boolean shedding;
 
     private SystemMetrics lastSystem;
     private List<ProcessMetric> lastProcesses;
@@ -213,20 +215,30 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
         return fastIp ? Math.min(FAST_IP_INTERVAL_NANOS, intervalNanos) : intervalNanos;
     }
 
+    /**
+     * Over the agent's resource budget, metrics keep only the system part: the process list, ports,
+     * applications and services are neither collected nor sent (CONTRACT §7.5-§7.8 make them
+     * optional), which is where almost all of the cycle's memory and CPU goes.
+     */
+    public void shedOptionalParts(boolean on) {
+        shedding = on;
+    }
+
     private JsonObject collectData(boolean notifyObservers) {
         long epoch = clock.nowMillis();
+        boolean shed = shedding;
         SystemMetrics system = parts.collect("system", () -> sources.system().sample(), lastSystem);
         if (system == null) {
             throw new IllegalStateException("no system metrics available yet");
         }
         lastSystem = system;
         List<ProcessMetric> processes = null;
-        if (sources.processes() != null) {
+        if (sources.processes() != null && !shed) {
             processes = parts.collect("processes", () -> sources.processes().sample(), lastProcesses);
             lastProcesses = processes;
         }
         List<PortMetric> ports = null;
-        if (sources.ports() != null) {
+        if (sources.ports() != null && !shed) {
             ports = parts.collect("ports", () -> sources.ports().sample(), lastPorts);
             lastPorts = ports;
         }
@@ -236,7 +248,7 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
             applications = parts.collect("applications", () -> sources.applications().applications(seen, epoch), null);
         }
         JsonArray services = null;
-        if (sources.services() != null) {
+        if (sources.services() != null && !shed) {
             services = parts.collect("services", () -> sources.services().services(false), null);
         }
         synchronized (this) {

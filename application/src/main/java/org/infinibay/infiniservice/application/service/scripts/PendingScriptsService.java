@@ -21,6 +21,8 @@ import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.service.OutboundSink;
 import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
+import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
+import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
 import org.infinibay.infiniservice.application.service.unsafe.ShellCommand;
 import org.infinibay.infiniservice.application.service.unsafe.ShellPlatform;
@@ -52,6 +54,7 @@ public final class PendingScriptsService implements PendingScriptsHandler {
     private final ScriptFiles files;
     private final RetryPolicy retry;
     private final ExecutorService worker;
+    private final PolicyEvaluator policy;
     /** Execution ids queued or running: a second copy is not queued (§10.4 item 4). */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -66,6 +69,16 @@ public final class PendingScriptsService implements PendingScriptsHandler {
     public PendingScriptsService(OutboundSink sink, ProgramRunner runner, ShellPlatform shells,
                                  AccountResolver accounts, AuditTrail audit, AgentClock clock,
                                  ScheduledExecutorService scheduler, String vmId, Path scriptsDir, RetryPolicy retry) {
+        this(sink, runner, shells, accounts, audit, clock, scheduler, vmId, scriptsDir, retry,
+                PolicyEvaluator.permissive());
+    }
+
+    /** @param policy the guest owner's policy: a denied script completes at once with exit code 1 */
+    public PendingScriptsService(OutboundSink sink, ProgramRunner runner, ShellPlatform shells,
+                                 AccountResolver accounts, AuditTrail audit, AgentClock clock,
+                                 ScheduledExecutorService scheduler, String vmId, Path scriptsDir, RetryPolicy retry,
+                                 PolicyEvaluator policy) {
+        this.policy = policy;
         this.sink = sink;
         this.runner = runner;
         this.shells = shells;
@@ -161,6 +174,15 @@ public final class PendingScriptsService implements PendingScriptsHandler {
                 continue;
             }
             PendingScript script = parsed.script();
+            PolicyDecision decision = policy.script(script.shell(), script.target().user());
+            if (!decision.allowed()) {
+                try {
+                    reportDenied(script, decision);
+                } finally {
+                    inFlight.remove(id);
+                }
+                continue;
+            }
             try {
                 worker.execute(() -> runAndComplete(script));
             } catch (RejectedExecutionException e) {
@@ -181,6 +203,17 @@ public final class PendingScriptsService implements PendingScriptsHandler {
                 bad.code(), AuditRecord.digest("", bad.problem()), "rejected: " + bad.problem()));
         LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) refused: {2}", bad.name(), bad.executionId(),
                 bad.problem());
+    }
+
+    /** Denied by the guest policy: completion with exit 1 and the reason, the event, the audit line. */
+    private void reportDenied(PendingScript s, PolicyDecision decision) {
+        long now = clock.nowMillis();
+        sink.send(new Outbound.ScriptCompletion(s.executionId(), ExitCodes.FAILED, "", decision.error(), null));
+        sink.send(event(Outbound.AgentEvent.Severity.error, s.name(), decision.error(), s.executionId(), s.scriptId(),
+                ExitCodes.FAILED, false, 0));
+        audit.record(new AuditRecord(now, s.executionId(), "script", "", s.target().userForLog(), 0, ExitCodes.FAILED,
+                AuditRecord.digest("", decision.error()), decision.error()));
+        LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) {2}", s.name(), s.executionId(), decision.error());
     }
 
     // ---- the script worker -------------------------------------------------------------------

@@ -1,0 +1,279 @@
+package org.infinibay.infiniservice.adapters.linux.apps;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The installed-application inventory: desktop entries (system and per user) resolved to real
+ * executable paths, plus executables of the watched binary directories once they are seen running.
+ *
+ * <p>Cost model: {@link #lookup} is one hash lookup for any executable seen before (including "not
+ * an application"); the first sighting of an executable costs a few stats. The desktop scan and the
+ * package index are rebuilt at most every {@link #RESCAN_MILLIS}, or sooner when a watched directory's
+ * modification time changes (checked at most every {@link #CHECK_MILLIS}).
+ */
+final class Catalog {
+    static final long RESCAN_MILLIS = TimeUnit.MINUTES.toMillis(10);
+    static final long CHECK_MILLIS = TimeUnit.MINUTES.toMillis(1);
+    /** Memo of non-application executables; cleared when full (one rescan's worth of stats). */
+    private static final int MEMO_MAX = 8192;
+    private static final InstalledApp NOT_AN_APP = new InstalledApp("", "", null, null, null, null, null, false);
+    private static final System.Logger LOG = System.getLogger(Catalog.class.getName());
+
+    private final AppLocations where;
+    private final PackageOwners owners;
+
+    private Map<String, InstalledApp> desktop = Map.of();
+    private final Map<String, InstalledApp> memo = new HashMap<>();
+    private List<String> binaryDirs = List.of();
+    private List<String> unownedDirs = List.of();
+    private Map<Path, Long> dirStamps = Map.of();
+    private long scannedAt = Long.MIN_VALUE / 2;
+    private long checkedAt = Long.MIN_VALUE / 2;
+    private long generation;
+
+    Catalog(AppLocations where, PackageOwners owners) {
+        this.where = where;
+        this.owners = owners;
+    }
+
+    /** Rescans when due; returns whether the inventory was rebuilt (so every app's metadata may differ). */
+    boolean refreshIfDue(long nowMillis) {
+        boolean due = nowMillis - scannedAt >= RESCAN_MILLIS;
+        if (!due && nowMillis - checkedAt >= CHECK_MILLIS) {
+            checkedAt = nowMillis;
+            due = !stamps(watchedDirs()).equals(dirStamps);
+        }
+        if (!due) {
+            return false;
+        }
+        rescan(nowMillis);
+        return true;
+    }
+
+    /** Every application known from desktop entries, in a stable order. */
+    Map<String, InstalledApp> desktopApps() {
+        return desktop;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /** The application a running executable belongs to, or {@code null} (one map lookup once known). */
+    InstalledApp lookup(String exePath) {
+        InstalledApp d = desktop.get(exePath);
+        if (d != null) {
+            return d;
+        }
+        InstalledApp m = memo.get(exePath);
+        if (m == null) {
+            m = classify(exePath);
+            if (m == null) {
+                return null; // ownership still being looked up (rpm): ask again next cycle
+            }
+            if (memo.size() >= MEMO_MAX) {
+                memo.clear();
+            }
+            memo.put(exePath, m);
+        }
+        return m == NOT_AN_APP ? null : m;
+    }
+
+    /** Runs deferred package lookups; once per cycle. */
+    void afterCycle() {
+        owners.resolvePending();
+    }
+
+    private InstalledApp classify(String exePath) {
+        String dir = parent(exePath);
+        boolean unowned = unownedDirs.contains(dir);
+        if (!unowned && !binaryDirs.contains(dir)) {
+            return NOT_AN_APP;
+        }
+        PackageRef pkg = owners.owner(exePath);
+        if (pkg == null && !unowned) {
+            return owners.pending(exePath) ? null : NOT_AN_APP;
+        }
+        String name = exePath.substring(exePath.lastIndexOf('/') + 1);
+        return describe(exePath, name, pkg == null ? null : pkg.summary(), pkg, false);
+    }
+
+    private void rescan(long nowMillis) {
+        List<Path> watched = watchedDirs();
+        dirStamps = stamps(watched);
+        scannedAt = nowMillis;
+        checkedAt = nowMillis;
+        List<String> bins = new ArrayList<>();
+        for (Path p : where.binaryDirs()) {
+            bins.add(DpkgIndex.real(p));
+        }
+        List<String> unowned = new ArrayList<>();
+        for (Path p : where.unownedDirs()) {
+            unowned.add(DpkgIndex.real(p));
+        }
+        for (Path opt : optBins()) {
+            unowned.add(DpkgIndex.real(opt));
+        }
+        bins.addAll(unowned);
+        binaryDirs = List.copyOf(bins);
+        unownedDirs = List.copyOf(unowned);
+
+        Map<String, DesktopEntry> entries = new LinkedHashMap<>();
+        for (Path dir : desktopDirs()) {
+            readEntries(dir, entries);
+        }
+        owners.refresh(entries.keySet());
+        Map<String, InstalledApp> apps = new LinkedHashMap<>();
+        for (Map.Entry<String, DesktopEntry> e : entries.entrySet()) {
+            DesktopEntry d = e.getValue();
+            PackageRef pkg = owners.owner(e.getKey());
+            apps.put(e.getKey(), describe(e.getKey(), d.name(), d.comment() != null ? d.comment()
+                    : pkg == null ? null : pkg.summary(), pkg, true));
+        }
+        desktop = Map.copyOf(apps);
+        memo.clear();
+        generation++;
+        LOG.log(System.Logger.Level.DEBUG, "application inventory: {0} desktop applications", apps.size());
+    }
+
+    private static InstalledApp describe(String exe, String name, String description, PackageRef pkg,
+                                         boolean fromDesktop) {
+        Long size = null;
+        Long modified = null;
+        try {
+            BasicFileAttributes a = Files.readAttributes(Path.of(exe), BasicFileAttributes.class);
+            size = a.size();
+            modified = a.lastModifiedTime().toMillis();
+        } catch (IOException | SecurityException e) {
+            // gone or unreadable: size and date are left out
+        }
+        return new InstalledApp(exe, name, description, pkg == null ? null : pkg.version(),
+                pkg == null ? null : pkg.publisher(), size, modified, fromDesktop);
+    }
+
+    /** Parses every {@code *.desktop} in a directory into {@code out} (keyed by real exe; first wins). */
+    private void readEntries(Path dir, Map<String, DesktopEntry> out) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.desktop")) {
+            ds.forEach(files::add);
+        } catch (IOException | SecurityException e) {
+            return;
+        }
+        files.sort(null); // deterministic choice between entries of one executable
+        for (Path f : files) {
+            List<String> lines;
+            try {
+                if (Files.size(f) > 256 * 1024) {
+                    continue; // not a desktop entry anyone wrote by hand
+                }
+                lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
+                continue; // unreadable or not UTF-8
+            }
+            Optional<DesktopEntry> entry = DesktopEntry.parse(lines);
+            if (entry.isEmpty()) {
+                continue;
+            }
+            DesktopEntry d = entry.get();
+            if (d.tryExec() != null && resolve(d.tryExec()) == null) {
+                continue; // the specification: ignore the entry when TryExec is not installed
+            }
+            String exe = ExecLine.program(d.exec(), flatpakExports()).map(this::resolve).orElse(null);
+            if (exe != null) {
+                out.putIfAbsent(exe, d);
+            }
+        }
+    }
+
+    /** An absolute path or a name on the search path, as a real executable path; {@code null} if none. */
+    String resolve(String program) {
+        if (program.indexOf('/') >= 0) {
+            return program.startsWith("/") ? executable(Path.of(program)) : null;
+        }
+        for (Path dir : where.searchPath()) {
+            String r = executable(dir.resolve(program));
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private String executable(Path p) {
+        try {
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                return null;
+            }
+            // A Flatpak launcher is a script behind a symlink chain; its exported name is the stable key.
+            return p.startsWith(flatpakExports()) ? p.normalize().toString() : p.toRealPath().toString();
+        } catch (IOException | SecurityException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private Path flatpakExports() {
+        return Path.of("/var/lib/flatpak/exports/bin");
+    }
+
+    private List<Path> desktopDirs() {
+        List<Path> dirs = new ArrayList<>(where.desktopDirs());
+        for (Path home : UserHomes.read(where.passwd())) {
+            dirs.add(home.resolve(".local/share/applications"));
+        }
+        return dirs;
+    }
+
+    private List<Path> watchedDirs() {
+        List<Path> dirs = desktopDirs();
+        dirs.add(where.dpkgDir());
+        dirs.add(where.optDir());
+        return dirs;
+    }
+
+    private List<Path> optBins() {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(where.optDir())) {
+            for (Path p : ds) {
+                Path bin = p.resolve("bin");
+                if (Files.isDirectory(bin)) {
+                    out.add(bin);
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // no /opt
+        }
+        return out;
+    }
+
+    private static Map<Path, Long> stamps(List<Path> dirs) {
+        Map<Path, Long> out = new HashMap<>();
+        for (Path d : dirs) {
+            try {
+                out.put(d, Files.getLastModifiedTime(d).toMillis());
+            } catch (IOException | SecurityException e) {
+                out.put(d, -1L);
+            }
+        }
+        return out;
+    }
+
+    private static String parent(String path) {
+        int s = path.lastIndexOf('/');
+        return s <= 0 ? "/" : path.substring(0, s);
+    }
+}

@@ -1,0 +1,152 @@
+package org.infinibay.infiniservice.adapters.windows.channel;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.infinibay.infiniservice.application.port.out.HostChannelListener;
+
+/**
+ * Turns a byte stream of arbitrary chunking into lines (CONTRACT §2.4): a persistent buffer,
+ * every complete line extracted at once, UTF-8 decoded per assembled line (never per chunk), a
+ * trailing {@code \r} stripped, surrounding whitespace trimmed, empty lines skipped. A line longer
+ * than the limit is dropped up to its {@code \n} without buffering more than the limit.
+ * Used by one receive thread; not thread-safe. A copy of the serial adapter's framer: adapters do
+ * not depend on one another, and this one must not be the 4 KiB reader of pitfall P3.
+ */
+public final class ChannelLineFramer {
+    private static final System.Logger LOG = System.getLogger(ChannelLineFramer.class.getName());
+
+    /** 8 MiB: the longest accepted line, counted in bytes before the {@code \n}. */
+    public static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+    private static final int INITIAL_CAPACITY = 8 * 1024;
+    /** After a long line, give the big buffer back instead of pinning up to 8 MiB forever. */
+    private static final int RETAINED_CAPACITY = 64 * 1024;
+
+    private final int maxLineBytes;
+    private byte[] buffer = new byte[INITIAL_CAPACITY];
+    private int count;
+    private boolean discarding;
+    private long discardedLength;
+
+    public ChannelLineFramer() {
+        this(MAX_LINE_BYTES);
+    }
+
+    public ChannelLineFramer(int maxLineBytes) {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be positive");
+        }
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Consumes {@code length} bytes, reporting every line they complete to {@code sink}. */
+    public void feed(byte[] data, int offset, int length, HostChannelListener sink) {
+        int end = offset + length;
+        int start = offset;
+        while (start < end) {
+            int newline = indexOfNewline(data, start, end);
+            int segmentEnd = newline < 0 ? end : newline;
+            if (newline >= 0 && count == 0 && !discarding && segmentEnd - start <= maxLineBytes) {
+                emit(data, start, segmentEnd - start, sink); // whole line in this chunk: no copy
+            } else {
+                accumulate(data, start, segmentEnd - start);
+                if (newline >= 0) {
+                    finishLine(sink);
+                }
+            }
+            if (newline < 0) {
+                return;
+            }
+            start = newline + 1;
+        }
+    }
+
+    /** Drops any partial line (the host detached, CONTRACT §2.4). */
+    public void reset() {
+        count = 0;
+        discarding = false;
+        discardedLength = 0;
+        shrink();
+    }
+
+    /** Bytes of the current partial line held in memory. */
+    public int buffered() {
+        return count;
+    }
+
+    private void accumulate(byte[] data, int start, int length) {
+        if (discarding) {
+            discardedLength += length;
+            return;
+        }
+        if ((long) count + length > maxLineBytes) {
+            discarding = true;
+            discardedLength = (long) count + length;
+            count = 0;
+            shrink();
+            return;
+        }
+        ensureCapacity(count + length);
+        System.arraycopy(data, start, buffer, count, length);
+        count += length;
+    }
+
+    private void finishLine(HostChannelListener sink) {
+        if (discarding) {
+            long length = discardedLength;
+            discarding = false;
+            discardedLength = 0;
+            LOG.log(Level.WARNING, "Discarded an inbound line of {0} bytes (limit {1})", length, maxLineBytes);
+            try {
+                sink.lineDiscarded(length);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Line listener failed on a discarded line", e);
+            }
+            return;
+        }
+        emit(buffer, 0, count, sink);
+        count = 0;
+        shrink();
+    }
+
+    private static void emit(byte[] data, int start, int length, HostChannelListener sink) {
+        int end = start + length;
+        if (end > start && data[end - 1] == '\r') {
+            end--;
+        }
+        String line = new String(data, start, end - start, StandardCharsets.UTF_8).trim();
+        if (line.isEmpty()) {
+            return;
+        }
+        try {
+            sink.line(line);
+        } catch (RuntimeException e) {
+            // A listener bug must not take the channel down; the content stays out of the log.
+            LOG.log(Level.ERROR, "Line listener failed on a line of " + line.length() + " chars", e);
+        }
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed <= buffer.length) {
+            return;
+        }
+        long doubled = (long) buffer.length * 2;
+        int capacity = (int) Math.min(maxLineBytes, Math.max(needed, doubled));
+        buffer = Arrays.copyOf(buffer, capacity);
+    }
+
+    private void shrink() {
+        if (count == 0 && buffer.length > RETAINED_CAPACITY) {
+            buffer = new byte[INITIAL_CAPACITY];
+        }
+    }
+
+    private static int indexOfNewline(byte[] data, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,57 @@
+package org.infinibay.infiniservice.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.port.out.JsonCodec;
+import org.infinibay.infiniservice.application.port.out.SelfMonitor;
+import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.application.service.agent.AgentService;
+import org.infinibay.infiniservice.application.service.metrics.MetricsService;
+import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.application.service.selfcheck.BudgetWatcher;
+import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.bootstrap.policy.PolicyFileLoader;
+import org.infinibay.infiniservice.bootstrap.policy.PolicyLocation;
+
+/**
+ * Platform-neutral wiring of the guest policy and of self-protection. A platform module supplies
+ * the {@code PolicyEvaluator} (it knows the shells, the agent account and process names) and the
+ * {@link SelfMonitor}; the component binds the {@link PolicyLocation}.
+ */
+@Module
+public final class PolicyModule {
+    private PolicyModule() {
+    }
+
+    /** Loaded once at start; a change takes effect at the next agent restart. */
+    @Provides
+    @Singleton
+    static LoadedPolicy policy(PolicyLocation location) {
+        return new PolicyFileLoader(location).load();
+    }
+
+    @Provides
+    @Singleton
+    static BudgetWatcher budgetWatcher(LoadedPolicy policy, SelfMonitor monitor, OutboundQueue queue,
+                                       ExecutorService workers, MetricsService metrics, StateStore store,
+                                       JsonCodec codec, AgentClock clock) {
+        BudgetWatcher.Gauges gauges = new BudgetWatcher.Gauges(queue::size, queue::sizeBytes,
+                () -> workers instanceof ThreadPoolExecutor ? ((ThreadPoolExecutor) workers).getQueue().size() : 0);
+        return new BudgetWatcher(policy.policy().budget(), monitor, gauges, queue, metrics::shedOptionalParts, store,
+                codec, clock, policy.summary());
+    }
+
+    /** The handshake's {@code policy} key and the self-check started with the agent. */
+    @Provides
+    @Singleton
+    static AgentService.Extensions extensions(LoadedPolicy policy, BudgetWatcher watcher) {
+        return new AgentService.Extensions(JsonObject.builder().put("policy", policy.summary()).build(),
+                List.of(watcher::start));
+    }
+}

@@ -1,0 +1,41 @@
+package org.infinibay.infiniservice.bootstrap.wiring;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
+import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
+import org.infinibay.infiniservice.application.port.out.HostChannel;
+import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
+import org.infinibay.infiniservice.bootstrap.config.Configuration;
+import org.infinibay.infiniservice.bootstrap.policy.PolicyLocation;
+
+/** The agent as it runs on a Windows guest. */
+@Singleton
+@Component(modules = {CoreModule.class, WindowsChannelModule.class, WindowsModule.class})
+public interface WindowsAgentComponent extends AgentComponent {
+
+    @Component.Factory
+    interface Factory {
+        WindowsAgentComponent create(@BindsInstance Configuration configuration,
+                                     @BindsInstance @Named("version") String version,
+                                     @BindsInstance PolicyLocation policy);
+    }
+
+    @Override
+    RunAgentUseCase agent();
+
+    @Override
+    CollectMetricsUseCase metrics();
+
+    @Override
+    SystemFactsSource facts();
+
+    @Override
+    HostChannel channel();
+
+    @Override
+    StateStore stateStore();
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# CI suite: the Linux packages for real. Builds the DEB and the RPM (mvn -Pdeb,rpm), installs the
+# DEB with dpkg, checks files, permissions, the unit (systemd-analyze verify), runs the installed
+# agent (diagnose, metrics --once, demo), runs install-linux.sh twice, then dpkg -r and
+# dpkg --purge and checks that nothing is left behind. Inspects the RPM (file list, scripts).
+# Needs root (dpkg). Costs about 2-3 minutes on two cores; prints sizes and timings.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$here"
+[ "$(id -u)" -eq 0 ] || { echo "30-installers: needs root (dpkg -i)"; exit 1; }
+"$here/tools/setup.sh" fakeroot rpm binutils systemd init-system-helpers
+
+t_start=$(date +%s)
+fails=0
+ok() { echo "  ok   $*"; }
+bad() { echo "  FAIL $*"; fails=$((fails + 1)); }
+check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi; }
+secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}'; }
+mode() { stat -c '%a %U:%G' "$1"; }
+# Everything on the system named *infiniservice* (outside the work tree), to prove purge leaves nothing.
+footprint() {
+  { find /etc /opt /usr /var /lib /run -xdev \( -path /var/tmp -o -path /var/cache/apt \) -prune -o \
+      -iname '*infiniservice*' -print 2>/dev/null || true; ls /var/lib/dpkg/info/infiniservice.* 2>/dev/null || true; } | sort
+}
+SECRET=$(printf 'ci-secret' | sha256sum | cut -c1-64)
+VM_ID=$(cat /proc/sys/kernel/random/uuid)
+
+# a previous, interrupted run
+if dpkg -s infiniservice >/dev/null 2>&1; then dpkg --purge infiniservice >/dev/null; fi
+before=$(footprint)
+
+echo "== build (bootstrap modules + DEB + RPM)"
+t=$(date +%s.%N)
+if ! ls bootstrap/target/modules/bootstrap-*.jar >/dev/null 2>&1; then
+  mvn -B -q -ntp -DskipTests package -pl bootstrap -am
+fi
+mvn -B -q -ntp -Pdeb,rpm -DskipTests package -pl installers
+echo "  build: $(secs "$t") s"
+deb=$(ls installers/target/infiniservice_*.deb)
+rpm=$(ls installers/target/infiniservice-*.rpm)
+echo "  DEB $(du -h "$deb" | cut -f1) ($deb), RPM $(du -h "$rpm" | cut -f1)"
+echo "  runtime $(du -sh installers/target/stage/root/opt/infiniservice/lib/runtime | cut -f1) (jlink: $(grep -c . installers/target/stage/root/opt/infiniservice/lib/runtime/release >/dev/null; sed -n 's/^MODULES=//p' installers/target/stage/root/opt/infiniservice/lib/runtime/release))"
+
+echo "== DEB metadata"
+check "control: Depends on init-system-helpers" sh -c "dpkg-deb -f '$deb' Depends | grep -q init-system-helpers"
+check "conffiles: config.toml" sh -c "dpkg-deb --ctrl-tarfile '$deb' | tar -xO ./conffiles | grep -qx /etc/infiniservice/config.toml"
+check "no AWT in the runtime" sh -c "! dpkg-deb -c '$deb' | grep -q 'libawt'"
+check "no jpackage launcher" sh -c "! dpkg-deb -c '$deb' | grep -q 'opt/infiniservice/bin/'"
+
+echo "== dpkg -i"
+t=$(date +%s.%N)
+dpkg -i "$deb" | sed 's/^/  | /'
+echo "  dpkg -i (with CDS generation): $(secs "$t") s"
+for f in /opt/infiniservice/lib/runtime/bin/java /opt/infiniservice/lib/infiniservice.args /usr/bin/infiniservice \
+         /lib/systemd/system/infiniservice.service /etc/infiniservice/config.toml \
+         /opt/infiniservice/lib/app/mods/bootstrap-0.1.0.jar; do
+  check "file $f" test -e "$f"
+done
+check "/etc/infiniservice is 0700 root" test "$(mode /etc/infiniservice)" = "700 root:root"
+check "/var/lib/infiniservice is 0700 root" test "$(mode /var/lib/infiniservice)" = "700 root:root"
+check "config.toml is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' infiniservice | grep -q /etc/infiniservice/config.toml"
+check "enabled (wants symlink) without systemd as PID 1" test -L /etc/systemd/system/multi-user.target.wants/infiniservice.service
+check "CDS base archive generated" test -s /opt/infiniservice/lib/runtime/lib/server/classes.jsa
+check "CDS app archive generated" test -s /opt/infiniservice/lib/app.jsa
+echo "  CDS archives: base $(du -h /opt/infiniservice/lib/runtime/lib/server/classes.jsa | cut -f1), app $(du -h /opt/infiniservice/lib/app.jsa | cut -f1)"
+grep -q -- '-XX:+UseSerialGC' /opt/infiniservice/lib/infiniservice.args && ok "argfile carries bootstrap/jvm.options" || bad "argfile carries bootstrap/jvm.options"
+while read -r opt; do
+  grep -qxF -- "$opt" /opt/infiniservice/lib/infiniservice.args || bad "argfile lacks $opt"
+done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' bootstrap/jvm.options)
+
+echo "== unit file"
+unit=/lib/systemd/system/infiniservice.service
+for d in 'ExecStart=/opt/infiniservice/lib/runtime/bin/java @/opt/infiniservice/lib/infiniservice.args run' \
+         'Restart=always' 'EnvironmentFile=-/etc/infiniservice/agent.env' 'StateDirectoryMode=0700' \
+         'KillMode=process' 'StartLimitIntervalSec=0' 'WantedBy=multi-user.target'; do
+  check "unit: $d" grep -qxF "$d" "$unit"
+done
+check "unit: no NoNewPrivileges (the agent runs admin commands)" sh -c "! grep -q '^NoNewPrivileges' $unit"
+verify_out=$(systemd-analyze verify "$unit" 2>&1) && verify_rc=0 || verify_rc=$?
+# systemd < 254 does not know the back-off keys and says so; anything else is a failure
+unexpected=$(printf '%s\n' "$verify_out" | grep -v -e "Unknown key 'RestartSteps'" -e "Unknown key 'RestartMaxDelaySec'" \
+  -e "Unknown key name 'RestartSteps'" -e "Unknown key name 'RestartMaxDelaySec'" | grep -v '^$' || true)
+if [ "$verify_rc" -eq 0 ] && [ -z "$unexpected" ]; then ok "systemd-analyze verify ($(systemctl --version | head -1 | cut -d' ' -f1-2))"
+else bad "systemd-analyze verify (rc $verify_rc): $verify_out"; fi
+
+echo "== the installed agent"
+t=$(date +%s.%N)
+metrics=$(infiniservice metrics --once 2>/tmp/ci-installers-metrics.err) && m_rc=0 || m_rc=$?
+m_time=$(secs "$t")
+check "metrics --once exit 0" test "$m_rc" -eq 0
+check "metrics --once: exactly one line on stdout" test "$(printf '%s\n' "$metrics" | wc -l)" -eq 1
+check "metrics --once: a metrics message" sh -c "printf '%s' '${metrics:0:40}' | grep -q '^{\"type\":\"metrics\"'"
+t=$(date +%s.%N)
+/opt/infiniservice/lib/runtime/bin/java -Xshare:off $(grep -v SharedArchiveFile /opt/infiniservice/lib/infiniservice.args | grep -v '^#' | grep -v -e '-Xshare') metrics --once >/dev/null 2>&1 || true
+echo "  metrics --once: $m_time s with CDS, $(secs "$t") s with -Xshare:off"
+diag=$(infiniservice diagnose 2>&1) || true
+check "diagnose reads /etc/infiniservice/config.toml" sh -c "printf '%s' \"\$0\" | grep -q 'config file:   /etc/infiniservice/config.toml'" "$diag"
+check "diagnose shows the effective collection_interval and its source" sh -c "printf '%s' \"\$0\" | grep -q 'collection_interval = 30  (file /etc/infiniservice/config.toml)'" "$diag"
+printf 'collection_interval = 30\nlog_levle = "info"\n' > /tmp/ci-installers-bad.toml
+bad_out=$(infiniservice metrics --config /tmp/ci-installers-bad.toml 2>&1) && bad_rc=0 || bad_rc=$?
+check "bad key: exit 2 naming key and file" sh -c "[ $bad_rc -eq 2 ] && printf '%s' \"\$0\" | grep -q \"unknown key 'log_levle' in /tmp/ci-installers-bad.toml\"" "$bad_out"
+t=$(date +%s.%N)
+check "demo (embedded host simulator) on the jlink'd runtime" infiniservice demo --seconds 5 --interval 2
+echo "  demo: $(secs "$t") s"
+
+echo "== install-linux.sh normal <uuid> (twice)"
+installer=installers/target/install-linux.sh
+t=$(date +%s.%N)
+INFINISERVICE_SHARED_SECRET=$SECRET bash "$installer" normal "$VM_ID" | sed 's/^/  | /'
+echo "  first run: $(secs "$t") s"
+check "agent.env is 0600 root" test "$(mode /etc/infiniservice/agent.env)" = "600 root:root"
+check "agent.env has the VM id" grep -qx "INFINIBAY_VM_ID=$VM_ID" /etc/infiniservice/agent.env
+check "agent.env has the secret" grep -qx "INFINISERVICE_SHARED_SECRET=$SECRET" /etc/infiniservice/agent.env
+check "install log exists" test -s /var/log/infiniservice_install.log
+check "install log never holds the secret" sh -c "! grep -q '$SECRET' /var/log/infiniservice_install.log"
+check "diagnose: secret present, vm id set" sh -c "infiniservice diagnose 2>&1 | grep -q 'secret:        present' && infiniservice diagnose 2>&1 | grep -q 'vm id:         $VM_ID'"
+# an operator's edit of config.toml survives the re-run (conffile kept)
+sed -i 's/^collection_interval = 30/collection_interval = 20/' /etc/infiniservice/config.toml
+t=$(date +%s.%N)
+INFINISERVICE_SHARED_SECRET=$SECRET bash "$installer" normal "$VM_ID" | sed 's/^/  | /'
+echo "  second run (upgrade in place): $(secs "$t") s"
+check "second run keeps the edited config.toml" grep -qx 'collection_interval = 20' /etc/infiniservice/config.toml
+check "diagnose sees the edit" sh -c "infiniservice diagnose 2>&1 | grep -q 'collection_interval = 20  (file'"
+check "still 0600 / 0700" sh -c "[ \"$(mode /etc/infiniservice/agent.env)\" = '600 root:root' ] && [ \"$(mode /etc/infiniservice)\" = '700 root:root' ]"
+check "install-linux.sh refuses a bad VM id" sh -c "! bash $installer normal 'x;rm -rf /' >/dev/null 2>&1"
+if [ -d /run/systemd/system ]; then
+  check "service is active" systemctl is-active --quiet infiniservice.service
+else
+  echo "  (systemd is not PID 1 here: service start not checked; enablement is)"
+fi
+
+echo "== dpkg -r (configuration and state stay)"
+dpkg -r infiniservice >/dev/null
+check "program files gone" sh -c "[ ! -e /opt/infiniservice ] && [ ! -e /usr/bin/infiniservice ] && [ ! -e /lib/systemd/system/infiniservice.service ]"
+check "config.toml kept" test -f /etc/infiniservice/config.toml
+check "agent.env kept" test -f /etc/infiniservice/agent.env
+check "state dir kept" test -d /var/lib/infiniservice
+
+echo "== dpkg --purge (nothing left)"
+dpkg --purge infiniservice >/dev/null
+after=$(footprint)
+if [ "$before" = "$after" ]; then ok "no file named *infiniservice* left"; else
+  bad "left behind:"; diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") | sed 's/^/    /'; fi
+check "no wants symlink" test ! -e /etc/systemd/system/multi-user.target.wants/infiniservice.service
+check "dpkg forgot the package" sh -c "! dpkg -s infiniservice"
+
+echo "== RPM inspection"
+rpm_files=$(rpm -qlp "$rpm" 2>/dev/null)
+for f in /opt/infiniservice/lib/runtime/bin/java /opt/infiniservice/lib/infiniservice.args /usr/bin/infiniservice \
+         /usr/lib/systemd/system/infiniservice.service /etc/infiniservice/config.toml; do
+  check "rpm has $f" sh -c "printf '%s\n' \"\$0\" | grep -qx '$f'" "$rpm_files"
+done
+check "rpm: config.toml is %config(noreplace)" sh -c "rpm -qp --configfiles '$rpm' 2>/dev/null | grep -qx /etc/infiniservice/config.toml"
+check "rpm: /etc/infiniservice is 0700" sh -c "rpm -qlvp '$rpm' 2>/dev/null | grep -q '^drwx------ .* /etc/infiniservice$'"
+scripts=$(rpm -qp --scripts "$rpm" 2>/dev/null)
+check "rpm: %post generates CDS and enables" sh -c "printf '%s' \"\$0\" | grep -q generate-cds.sh && printf '%s' \"\$0\" | grep -q 'systemctl enable'" "$scripts"
+check "rpm: %preun stops only on erase" sh -c "printf '%s' \"\$0\" | grep -q 'if \[ \"\$1\" -eq 0 \]'" "$scripts"
+check "rpm: scripts guard on a running systemd" sh -c "printf '%s' \"\$0\" | grep -q '/run/systemd/system'" "$scripts"
+
+rm -f /tmp/ci-installers-*.toml /tmp/ci-installers-*.err
+echo "== 30-installers: $(( $(date +%s) - t_start )) s, $fails failure(s)"
+[ "$fails" -eq 0 ]
