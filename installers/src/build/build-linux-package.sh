@@ -35,6 +35,18 @@ else
 rm -rf "$work"
 mkdir -p "$work"
 
+# -- 0. the Linux module set -------------------------------------------------------------------
+# bootstrap requires the Windows adapter only statically: its jars (OSHI, JNA, jSerialComm, slf4j)
+# and java.desktop, which OSHI declares, are never loaded on Linux, so they are not shipped.
+mkdir -p "$work/mods"
+for j in "$modules"/*.jar; do
+  case "$(basename "$j")" in
+    adapters-windows-*|oshi-*|jna-*|jSerialComm-*|slf4j-*) ;;
+    *) cp "$j" "$work/mods/" ;;
+  esac
+done
+modules="$work/mods"
+
 # -- 1. jlink ---------------------------------------------------------------------------------
 # JDK modules = what the code references (jdeps) + what the module descriptors require (a module
 # graph with a missing JDK module does not start). java.logging is the System.Logger backend.
@@ -47,8 +59,8 @@ jdk_mods=$(printf '%s\n' java.base java.logging $(echo "$jdk_mods" | tr ',' ' ')
 say "jlink modules: $jdk_mods"
 jlink --add-modules "$jdk_mods" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$work/runtime"
-# java.desktop is in the graph only because OSHI (Windows metrics) declares it; the agent never
-# touches AWT, so its native libraries (X11, fonts, images, sound) are left out.
+# Should java.desktop ever enter the graph again, the agent still never touches AWT: its native
+# libraries (X11, fonts, images, sound) are left out.
 awt_libs=(libawt.so libawt_headless.so libawt_xawt.so libjawt.so libfontmanager.so libjavajpeg.so liblcms.so
           libmlib_image.so libsplashscreen.so libjsound.so)
 for l in "${awt_libs[@]}"; do rm -f "$work/runtime/lib/$l"; done

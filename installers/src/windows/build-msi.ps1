@@ -34,13 +34,15 @@ if ($LASTEXITCODE -ne 0) { throw 'jlink failed' }
 'awt.dll','fontmanager.dll','javajpeg.dll','lcms.dll','mlib_image.dll','splashscreen.dll','jsound.dll','jawt.dll' |
   ForEach-Object { Remove-Item -Force -ErrorAction SilentlyContinue "$work\runtime\bin\$_" }
 
-# 2. the argfile (paths are rewritten by install-windows.ps1 if the install folder differs)
-$installDir = 'C:\Program Files\InfiniService'
+# 2. the argfile. Forward slashes: inside quotes an argfile treats '\' as an escape character.
+$installDir = 'C:/Program Files/InfiniService'
 $opts = Get-Content $JvmOptions | ForEach-Object { ($_ -replace '#.*', '').Trim() } | Where-Object { $_ }
 $argfile = @('# Generated from bootstrap/jvm.options at build time.') + $opts + @(
   '-Xlog:disable', '-Xlog:all=warning:stderr',
-  "-XX:SharedArchiveFile=`"$installDir\app\app.jsa`"",
-  '--module-path', "`"$installDir\app\mods`"",
+  "`"-XX:SharedArchiveFile=$installDir/app/app.jsa`"",
+  '--module-path', "`"$installDir/app/mods`"",
+  # bootstrap requires the Windows adapter only statically (Linux never loads it): add it here
+  '--add-modules', 'org.infinibay.infiniservice.adapters.windows',
   '--module', "$mainModule/$mainClass")
 $input = "$work\input"
 New-Item -ItemType Directory -Force $input | Out-Null
@@ -52,6 +54,7 @@ Copy-Item "$src\install-windows.ps1" "$input\install-windows.ps1"
 & jpackage --type msi --name InfiniService --app-version $Version --vendor Infinibay `
   --description 'Infinibay guest agent' `
   --runtime-image "$work\runtime" --module-path $Modules --module "$mainModule/$mainClass" `
+  --java-options '--add-modules=org.infinibay.infiniservice.adapters.windows' `
   --input $input --install-dir InfiniService --win-per-user-install:$false `
   --win-upgrade-uuid 8d5c5c3e-6f0b-4b8e-9d0c-3c7f3f1a9b21 --win-console `
   --resource-dir "$src\resources" --dest $Target

@@ -48,7 +48,7 @@ class PolicyFileLoaderTest {
             deny = ["root"]
 
             [budget]
-            rss_mib = 128
+            rss_mib = 160
             command_backlog = 64
             """;
 
@@ -88,7 +88,7 @@ class PolicyFileLoaderTest {
         assertEquals(List.of("*"), g.actions().allow(), "allow defaults to everything");
         assertEquals(new PatternRule(List.of("nginx", "htop", "lib*"), List.of()), g.packages());
         assertEquals(PatternRule.ANY, g.processes());
-        assertEquals(128, g.budget().rssMib());
+        assertEquals(160, g.budget().rssMib());
         assertEquals(64, g.budget().commandBacklog());
         assertEquals(20, g.budget().cpuPercent(), "unset budget keys keep their default");
         assertEquals(List.of("actions", "services", "packages", "shells", "run_as"), g.restricted());
@@ -211,7 +211,7 @@ class PolicyFileLoaderTest {
         String out = buf.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("policy:        " + f + " (sha256:"), out);
         assertTrue(out.contains("scripts=false"), out);
-        assertTrue(out.contains("self budget:   rss 128 MiB"), out);
+        assertTrue(out.contains("self budget:   rss 160 MiB"), out);
         assertTrue(out.contains("agent pid 4242") && out.contains("s ago"), out);
         assertTrue(out.contains("rss 60 MiB (VmRSS)") && out.contains("cpu 1.5 %"), out);
         assertEquals(List.of(), problems);

@@ -76,5 +76,5 @@ public record LoadedPolicy(GuestPolicy policy, String source, String digest, Str
             + "[processes]\nallow = [\"*\"]\ndeny = []\n"
             + "[shells]\nallow = [\"*\"]\ndeny = []\n"
             + "[run_as]\nallow = [\"*\"]\ndeny = []\n"
-            + "[budget]\nrss_mib = 96\ncpu_percent = 20\noutbound_lines = 500\noutbound_mib = 8\ncommand_backlog = 128\n";
+            + "[budget]\nrss_mib = 128\ncpu_percent = 20\noutbound_lines = 500\noutbound_mib = 8\ncommand_backlog = 128\n";
 }

@@ -13,7 +13,7 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
  * @param commandBacklog commands waiting for a worker; at this depth new commands are refused
  */
 public record SelfBudget(int rssMib, int cpuPercent, int outboundLines, int outboundMib, int commandBacklog) {
-    public static final SelfBudget DEFAULT = new SelfBudget(96, 20, 500, 8, 128);
+    public static final SelfBudget DEFAULT = new SelfBudget(128, 20, 500, 8, 128);
 
     public SelfBudget {
         check("rss_mib", rssMib, 16, 65_536);

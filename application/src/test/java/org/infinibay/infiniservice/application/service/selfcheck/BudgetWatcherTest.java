@@ -99,7 +99,7 @@ class BudgetWatcherTest {
         assertTrue(shed.isEmpty());
         String doc = new String(docs.get(BudgetWatcher.STATUS_DOCUMENT), StandardCharsets.UTF_8);
         assertTrue(doc.contains("\"rss_bytes\":" + 40 * MIB), doc);
-        assertTrue(doc.contains("\"budget\":{\"rss_mib\":96"), doc);
+        assertTrue(doc.contains("\"budget\":{\"rss_mib\":128"), doc);
         assertEquals(Optional.empty(), w.refusal());
     }
 
@@ -107,7 +107,7 @@ class BudgetWatcherTest {
     void overTheRssBudgetMetricsShedAndOneEventPerTenMinutes() {
         BudgetWatcher w = watcher();
         w.tick();
-        rss.set(120 * MIB);
+        rss.set(150 * MIB);
         advance(10, 0.01);
         BudgetWatcher.Figures f = w.tick();
         assertEquals(List.of("rss"), f.over());
@@ -117,9 +117,9 @@ class BudgetWatcherTest {
         assertEquals(1, ev.size());
         assertEquals(Outbound.AgentEvent.Severity.warn, ev.get(0).severity());
         assertEquals("self", ev.get(0).source());
-        assertTrue(ev.get(0).message().startsWith("over resource budget: rss 120 MiB > 96 MiB"), ev.get(0).message());
+        assertTrue(ev.get(0).message().startsWith("over resource budget: rss 150 MiB > 128 MiB"), ev.get(0).message());
         assertEquals("rss", ev.get(0).context().string("budget_crossed").orElseThrow());
-        assertEquals(120 * MIB, ev.get(0).context().integer("rss_bytes").getAsLong());
+        assertEquals(150 * MIB, ev.get(0).context().integer("rss_bytes").getAsLong());
 
         for (int i = 0; i < 59; i++) { // 9 min 50 s more over budget: still one event
             advance(10, 0.01);
