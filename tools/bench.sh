@@ -11,7 +11,7 @@
 # Needs: a build (mvn -B -q -DskipTests package) and qemu-ga (tools/setup.sh qemu-guest-agent, root).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mods="$here/bootstrap/target/modules"
+mods="${BENCH_MODULES:-$here/bootstrap/target/modules}"
 if ! ls "$mods"/bootstrap-*.jar >/dev/null 2>&1; then
   (cd "$here" && mvn -o -B -q -DskipTests package)
 fi
@@ -19,9 +19,13 @@ if ! command -v qemu-ga >/dev/null 2>&1 && [ ! -x /usr/sbin/qemu-ga ]; then
   "$here/tools/setup.sh" qemu-guest-agent || echo "bench: qemu-ga unavailable; its comparison is skipped" >&2
 fi
 args=()
-if [ "${1:-}" = "--quick" ]; then
-  args+=(--seconds=15 --runs=3 --requests=200)
-fi
+for a in "$@"; do
+  case "$a" in
+    --quick) args+=(--seconds=15 --runs=3 --requests=200) ;;
+    --only=*|--runs=*|--seconds=*|--requests=*) args+=("$a") ;;   # --only=startup,steady,commands: some parts only
+    *) echo "usage: tools/bench.sh [--quick] [--only=startup,steady,commands]" >&2; exit 2 ;;
+  esac
+done
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 out="$here/bootstrap/target/bench"

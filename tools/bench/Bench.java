@@ -54,6 +54,7 @@ public final class Bench {
     final int startupRuns;
     final int requests;
     final String qemuGa;
+    final List<String> only;
     final List<Process> fillers = new ArrayList<>();
     final Map<String, String> results = new LinkedHashMap<>();
 
@@ -70,6 +71,7 @@ public final class Bench {
         startupRuns = Integer.parseInt(o.getOrDefault("runs", "10"));
         requests = Integer.parseInt(o.getOrDefault("requests", "1000"));
         qemuGa = o.getOrDefault("qemu-ga", "/usr/sbin/qemu-ga");
+        only = o.containsKey("only") ? List.of(o.get("only").split(",")) : List.of();
     }
 
     static List<String> flags(Path file) throws IOException {
@@ -102,9 +104,15 @@ public final class Bench {
         say("agent flags: " + String.join(" ", agentFlags));
         say("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load " + loadAvg()
                 + ", " + processCount() + " processes");
-        startup();
-        steady();
-        commands();
+        if (only.isEmpty() || only.contains("startup")) {
+            startup();
+        }
+        if (only.isEmpty() || only.contains("steady")) {
+            steady();
+        }
+        if (only.isEmpty() || only.contains("commands")) {
+            commands();
+        }
         report();
     }
 
@@ -230,16 +238,16 @@ public final class Bench {
             try {
                 host.await(l -> l.type().equals("metrics"), 30);
                 sleepMs(3000);
-                int idleSeconds = 20;
-                long c0 = cpuNanos(a.pid());
-                long s0 = switches(a.pid());
-                long ic0 = cpuNanos(idle.pid());
-                long is0 = switches(idle.pid());
+                int idleSeconds = 30;
+                long c0 = cpuTicks(a.pid());
+                Map<String, Long> s0 = switches(a.pid());
+                long ic0 = cpuTicks(idle.pid());
+                Map<String, Long> is0 = switches(idle.pid());
                 sleepMs(idleSeconds * 1000L);
-                put("idle.cpu_ms_per_min", ms(cpuNanos(a.pid()) - c0) * 60 / idleSeconds);
-                put("idle.wakeups_per_s", (switches(a.pid()) - s0) / (double) idleSeconds);
-                put("idle.trivial_cpu_ms_per_min", ms(cpuNanos(idle.pid()) - ic0) * 60 / idleSeconds);
-                put("idle.trivial_wakeups_per_s", (switches(idle.pid()) - is0) / (double) idleSeconds);
+                put("idle.cpu_ms_per_min", ticksToMs(cpuTicks(a.pid()) - c0) * 60 / idleSeconds);
+                put("idle.wakeups_per_s", delta(s0, switches(a.pid())) / (double) idleSeconds);
+                put("idle.trivial_cpu_ms_per_min", ticksToMs(cpuTicks(idle.pid()) - ic0) * 60 / idleSeconds);
+                put("idle.trivial_wakeups_per_s", delta(is0, switches(idle.pid())) / (double) idleSeconds);
 
                 SharedSecret secret = SharedSecret.fromConfigured(SECRET).orElseThrow();
                 int warm = Math.min(200, requests);
@@ -465,33 +473,32 @@ public final class Bench {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    /** CPU nanoseconds of the live threads (schedstat), finer than ticks for short windows. */
-    static long cpuNanos(long pid) throws IOException {
-        long sum = 0;
+    /** Context switches per live thread (voluntary + involuntary): a wakeup costs at least one. */
+    static Map<String, Long> switches(long pid) throws IOException {
+        Map<String, Long> out = new LinkedHashMap<>();
         for (Path t : tasks(pid)) {
             try {
-                sum += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
-            } catch (IOException e) {
-                // thread ended
-            }
-        }
-        return sum;
-    }
-
-    static long switches(long pid) throws IOException {
-        long sum = 0;
-        for (Path t : tasks(pid)) {
-            try {
+                long sum = 0;
                 for (String l : Files.readAllLines(t.resolve("status"))) {
                     if (l.contains("ctxt_switches:")) {
                         sum += Long.parseLong(l.replaceAll("[^0-9]", ""));
                     }
                 }
+                out.put(t.getFileName().toString(), sum);
             } catch (IOException e) {
                 // thread ended
             }
         }
-        return sum;
+        return out;
+    }
+
+    /** Switches of the threads alive at both ends (a thread that started in between counts from 0). */
+    static long delta(Map<String, Long> before, Map<String, Long> after) {
+        long d = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            d += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return d;
     }
 
     static List<Path> tasks(long pid) throws IOException {

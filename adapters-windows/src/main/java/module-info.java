@@ -24,9 +24,15 @@ module org.infinibay.infiniservice.adapters.windows {
     exports org.infinibay.infiniservice.adapters.windows.state;
     exports org.infinibay.infiniservice.adapters.windows.exec;
     exports org.infinibay.infiniservice.adapters.windows.actions;
+    exports org.infinibay.infiniservice.adapters.windows.update;
+    exports org.infinibay.infiniservice.adapters.windows.defender;
+    exports org.infinibay.infiniservice.adapters.windows.apps;
+    exports org.infinibay.infiniservice.adapters.windows.services;
+    exports org.infinibay.infiniservice.adapters.windows.cleanup;
 
     // JNA reads and writes Structure fields reflectively.
     opens org.infinibay.infiniservice.adapters.windows.channel to com.sun.jna;
     opens org.infinibay.infiniservice.adapters.windows.service to com.sun.jna;
     opens org.infinibay.infiniservice.adapters.windows.exec to com.sun.jna;
+    opens org.infinibay.infiniservice.adapters.windows.services to com.sun.jna;
 }

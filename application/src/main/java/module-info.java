@@ -7,6 +7,7 @@ module org.infinibay.infiniservice.application {
     exports org.infinibay.infiniservice.application.port.in;
     exports org.infinibay.infiniservice.application.port.out;
     exports org.infinibay.infiniservice.application.exec;
+    exports org.infinibay.infiniservice.application.framing;
     exports org.infinibay.infiniservice.application.service;
     exports org.infinibay.infiniservice.application.service.agent;
     exports org.infinibay.infiniservice.application.service.auth;
@@ -14,6 +15,8 @@ module org.infinibay.infiniservice.application {
     exports org.infinibay.infiniservice.application.service.metrics;
     exports org.infinibay.infiniservice.application.service.outbound;
     exports org.infinibay.infiniservice.application.service.actions;
+    exports org.infinibay.infiniservice.application.service.actions.windows;
+    exports org.infinibay.infiniservice.application.service.apps;
     exports org.infinibay.infiniservice.application.port.out.os;
     exports org.infinibay.infiniservice.application.service.exec;
     exports org.infinibay.infiniservice.application.service.unsafe;

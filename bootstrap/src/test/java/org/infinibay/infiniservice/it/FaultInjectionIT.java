@@ -40,6 +40,18 @@ class FaultInjectionIT extends AgentHarness {
 
     @Test
     void theAgentSurvivesEveryFaultAndLosesNoScriptCompletion() throws Exception {
+        try {
+            run();
+        } catch (AssertionError | Exception e) {
+            if (agent != null) {
+                String log = agent.log();
+                System.out.println("[fault-injection] agent log tail:\n" + log.substring(Math.max(0, log.length() - 6000)));
+            }
+            throw e;
+        }
+    }
+
+    private void run() throws Exception {
         long t0 = System.nanoTime();
         world = new FaultInjectingHost(tmp.resolve("host.sock"), tmp.resolve("hostsim.sock"), SECRET, 20240611L);
         host = world.host(); // the harness checks every line the agent sent against the wire rules
@@ -62,23 +74,30 @@ class FaultInjectionIT extends AgentHarness {
         // 2. a lossy link: drops, truncation, garbling, delays, splits, coalescing, fragmented output
         world.plan(FaultPlan.LOSSY);
         long before = world.counters().total();
+        long lines = world.link().hostLinesHandled();
         for (int i = 0; i < 40; i++) {
             sendScripts(1, "echo lossy-" + i);
             h.sendSigned(FaultInjectingHost.keepAliveRequest(world.nextSequence()));
+            lines += 2;
             if (i % 10 == 0) {
                 world.injectEveryKind();
             }
         }
+        assertTrue(world.link().awaitHostLinesHandled(lines, Duration.ofSeconds(30)), "the link handled the lossy phase");
         world.plan(FaultPlan.NONE);
-        Thread.sleep(500);
         survived(before, "lossy link");
 
         // 3. host detaches (some leaving a partial line) while scripts run, and a stalled reader
         for (int cycle = 0; cycle < 5; cycle++) {
             before = world.counters().total();
             world.plan(cycle % 2 == 0 ? FaultPlan.SLOW : FaultPlan.NONE);
+            long handled = world.link().hostLinesHandled();
             sendScripts(1, "sleep 0.5; echo detach-" + cycle); // completes while the host is away
             sendScripts(1, "echo quick-" + cycle);
+            for (int k = 0; k < 5; k++) {
+                h.sendSigned(FaultInjectingHost.keepAliveRequest(world.nextSequence()));
+            }
+            world.link().awaitHostLinesHandled(handled + 7, Duration.ofSeconds(10));
             if (cycle == 2) {
                 world.link().stallAgentOutput(2000);
                 h.sendSigned(FaultInjectingHost.keepAliveRequest(world.nextSequence()));
@@ -88,10 +107,11 @@ class FaultInjectionIT extends AgentHarness {
             sendScripts(1, "echo while-detached-" + cycle); // cannot be sent: counted as not sent
             Thread.sleep(1500);
             world.plan(FaultPlan.NONE);
+            int next = h.connections() + 1;
             world.attach();
-            HostSimulator.Received first = h.await(r -> r.connection() == h.connections()
-                    && r.connection() > 1, Duration.ofSeconds(20));
-            assertEquals("handshake", first.type(), "the first line after re-attach " + (cycle + 1));
+            HostSimulator.Received first = h.await(r -> r.connection() == next, Duration.ofSeconds(20));
+            assertEquals("handshake", first.type(), "the first line after re-attach " + (cycle + 1) + "; lines around it: "
+                    + around(h, first));
             h.awaitType("request_pending_scripts", Duration.ofSeconds(15));
             survived(before, "detach cycle " + cycle);
         }
@@ -212,6 +232,18 @@ class FaultInjectionIT extends AgentHarness {
         long ms = (System.nanoTime() - start) / 1_000_000;
         probeMillis.add(ms);
         assertTrue(ms <= 1000, "keep-alive answered within 1 s after " + phase + ": " + ms + " ms");
+    }
+
+    private static String around(HostSimulator h, HostSimulator.Received first) {
+        List<HostSimulator.Received> all = h.received();
+        int i = all.indexOf(first);
+        StringBuilder b = new StringBuilder();
+        for (int j = Math.max(0, i - 6); j < Math.min(all.size(), i + 4); j++) {
+            HostSimulator.Received r = all.get(j);
+            b.append("\n  #").append(r.connection()).append(' ').append(r.type()).append(' ')
+                    .append(r.raw(), 0, Math.min(r.raw().length(), 120));
+        }
+        return b.toString();
     }
 
     private static Map<String, Long> completions(HostSimulator h) {

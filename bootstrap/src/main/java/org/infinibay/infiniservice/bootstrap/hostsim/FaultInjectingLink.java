@@ -57,6 +57,7 @@ public final class FaultInjectingLink implements AutoCloseable {
     private volatile Session session;
     private volatile long stallUntilNanos;
     private volatile int attaches;
+    private final java.util.concurrent.atomic.AtomicLong hostLines = new java.util.concurrent.atomic.AtomicLong();
 
     /** One agent connection and its host connection. */
     private record Session(SocketChannel agent, SocketChannel host, CountDownLatch agentClosed, int number) {
@@ -76,6 +77,23 @@ public final class FaultInjectingLink implements AutoCloseable {
 
     public void plan(FaultPlan p) {
         plan = p;
+    }
+
+    /** Host lines the link has handled (delivered or damaged) so far: lets a test switch plans between lines. */
+    public long hostLinesHandled() {
+        return hostLines.get();
+    }
+
+    /** Waits until {@code count} host lines have been handled, or the timeout passes. Returns whether they were. */
+    public boolean awaitHostLinesHandled(long count, java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (hostLines.get() < count) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /** Number of agent connections spliced so far. */
@@ -226,7 +244,9 @@ public final class FaultInjectingLink implements AutoCloseable {
                     }
                     byte[] l = line.toByteArray();
                     line.reset();
-                    if (!deliver(s, l, coalesced)) {
+                    boolean more = deliver(s, l, coalesced);
+                    hostLines.incrementAndGet();
+                    if (!more) {
                         return;
                     }
                 }

@@ -3,6 +3,40 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
+import dagger.multibindings.IntoSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.infinibay.infiniservice.adapters.windows.actions.PowerShellDomainJoiner;
+import org.infinibay.infiniservice.adapters.windows.actions.SysprepLauncher;
+import org.infinibay.infiniservice.adapters.windows.actions.WindowsFirewallInspector;
+import org.infinibay.infiniservice.adapters.windows.actions.WindowsGoldenImagePreparer;
+import org.infinibay.infiniservice.adapters.windows.apps.WindowsApplicationInventory;
+import org.infinibay.infiniservice.adapters.windows.cleanup.WindowsCleanupTargets;
+import org.infinibay.infiniservice.adapters.windows.defender.DefenderPowerShell;
+import org.infinibay.infiniservice.adapters.windows.powershell.WindowsScriptHost;
+import org.infinibay.infiniservice.adapters.windows.registry.RegistryUninstallReader;
+import org.infinibay.infiniservice.adapters.windows.services.ScmServiceManager;
+import org.infinibay.infiniservice.adapters.windows.update.WuaSystemUpdates;
+import org.infinibay.infiniservice.adapters.windows.update.WuaUpdateAgent;
+import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;
+import org.infinibay.infiniservice.application.service.MetricsObserver;
+import org.infinibay.infiniservice.application.service.actions.CleanupActions;
+import org.infinibay.infiniservice.application.service.actions.FirewallActions;
+import org.infinibay.infiniservice.application.service.actions.GoldenImageAction;
+import org.infinibay.infiniservice.application.service.actions.HealthCheck;
+import org.infinibay.infiniservice.application.service.actions.HealthCheckActions;
+import org.infinibay.infiniservice.application.service.actions.JoinDomainAction;
+import org.infinibay.infiniservice.application.service.actions.MaintenanceActions;
+import org.infinibay.infiniservice.application.service.actions.ResourceHistory;
+import org.infinibay.infiniservice.application.service.actions.ResourceOptimizationAction;
+import org.infinibay.infiniservice.application.service.actions.ServiceActions;
+import org.infinibay.infiniservice.application.service.actions.StandardHealthChecks;
+import org.infinibay.infiniservice.application.service.actions.windows.DefenderActions;
+import org.infinibay.infiniservice.application.service.actions.windows.PowerShellScriptAction;
+import org.infinibay.infiniservice.application.service.actions.windows.WindowsApplicationActions;
+import org.infinibay.infiniservice.application.service.actions.windows.WindowsUpdateActions;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -17,7 +51,6 @@ import org.infinibay.infiniservice.adapters.windows.exec.WindowsProcessLauncher;
 import org.infinibay.infiniservice.adapters.windows.metrics.OshiProcessSource;
 import org.infinibay.infiniservice.adapters.windows.metrics.OshiSystemMetricsSource;
 import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
-import org.infinibay.infiniservice.adapters.windows.winget.RegistryOnlySystemUpdates;
 import org.infinibay.infiniservice.adapters.windows.winget.WingetLocator;
 import org.infinibay.infiniservice.adapters.windows.winget.WingetPackageManager;
 import org.infinibay.infiniservice.application.exec.ProgramRunner;
@@ -56,9 +89,10 @@ import org.infinibay.infiniservice.domain.command.ParameterRule;
 
 /**
  * Command execution on Windows: the engine over Job objects, unsafe commands and scripts with the
- * Windows shell table, and the safe actions this build implements. Not yet wired (they answer
- * 127 "unsupported action"): services, updates (WUA), Defender, firewall, application inventory,
- * cleanup, golden image, domain join, ExecutePowerShellScript.
+ * Windows shell table, and the safe actions: the shared handlers over Windows implementations of
+ * their ports (SCM services, winget packages, firewall profiles, cleanup targets, sysprep, domain
+ * join, disk space) and the Windows-only handlers (Windows Update Agent, Defender, application
+ * inventory, ExecutePowerShellScript). Not implemented: CheckSystemIntegrity (DISM).
  */
 @Module
 public final class WindowsActionsModule {
@@ -78,25 +112,84 @@ public final class WindowsActionsModule {
 
     @Provides
     @Singleton
-    static PackageManager packageManager(ProgramRunner runner, PowerShell powershell) {
+    static WuaUpdateAgent updateAgent(PowerShell powershell) {
+        return new WuaUpdateAgent(powershell);
+    }
+
+    @Provides
+    @Singleton
+    static ScmServiceManager serviceManager() {
+        return new ScmServiceManager(systemRoot());
+    }
+
+    @Provides
+    @Singleton
+    static ResourceHistory resourceHistory(StateStore store) {
+        return new ResourceHistory(store);
+    }
+
+    @Provides
+    @IntoSet
+    static MetricsObserver resourceHistoryObserver(ResourceHistory history) {
+        return history;
+    }
+
+    @Provides
+    @Singleton
+    static PackageManager packageManager(ProgramRunner runner, PowerShell powershell, WuaUpdateAgent updates) {
         Path windowsApps = Path.of(Optional.ofNullable(System.getenv("ProgramFiles")).orElse("C:\\Program Files"),
                 "WindowsApps");
         String arch = "aarch64".equals(System.getProperty("os.arch")) ? "arm64" : "x64";
         return new WingetPackageManager(runner, () -> WingetLocator.locate(windowsApps, arch).map(Path::toString)
-                .orElse(null), powershell, new RegistryOnlySystemUpdates());
+                .orElse(null), powershell, new WuaSystemUpdates(updates));
     }
 
+    /**
+     * Every Windows action. Actions read their own metrics source, so that sampling for a command never
+     * shortens the interval of the periodic collection.
+     */
     @Provides
     @ElementsIntoSet
     static Set<SafeActionExecutor> executors(ProgramRunner runner, PowerShell powershell, PackageManager packages,
-                                             SystemFactsSource facts, @Named("version") String version) {
+                                             SystemFactsSource facts, @Named("version") String version,
+                                             WuaUpdateAgent updateAgent, ScmServiceManager services,
+                                             ResourceHistory history, AgentClock clock, Configuration c) {
         String root = systemRoot();
+        SystemMetricsSource metrics = new OshiSystemMetricsSource(WindowsModule.systemDrive());
+        WindowsPowerControl power = new WindowsPowerControl(runner, root);
+        WindowsFirewallInspector firewall = new WindowsFirewallInspector(powershell);
+        WindowsUpdateActions updates = new WindowsUpdateActions(updateAgent, clock);
+        DefenderActions defender = new DefenderActions(new DefenderPowerShell(powershell), clock);
+        ResourceOptimizationAction optimization = new ResourceOptimizationAction(history, clock);
+        List<HealthCheck> checks = new ArrayList<>(StandardHealthChecks.all(metrics,
+                (MaintenanceActions.UpdateStatus) updates::updateStatus, firewall, services, optimization));
+        checks.add(defender.healthCheck());
+        HealthCheckActions health = new HealthCheckActions(checks);
+        String drive = WindowsModule.systemDrive();
+        CleanupActions cleanup = new CleanupActions(new WindowsCleanupTargets(Path.of(drive + "\\"), Path.of(root),
+                Path.of(drive + "\\", "Users"), services, System::nanoTime, System::currentTimeMillis));
+        SysprepLauncher sysprep = new SysprepLauncher(root, power);
         return Set.of(
                 new SystemInfoActions(facts, new WindowsLocalAccounts(powershell), version),
                 new ProcessActions(new OshiProcessSource(), new WindowsProcessControl(runner, root), "windows"),
+                new ServiceActions(services, ParameterRule.SERVICE_WINDOWS),
                 new PackageActions(packages, ParameterRule.PACKAGE_WINDOWS),
-                new DiskSpaceAction(new OshiSystemMetricsSource(WindowsModule.systemDrive())),
-                new RebootAction(new WindowsPowerControl(runner, root)),
+                updates,
+                defender,
+                new WindowsApplicationActions(new WindowsApplicationInventory(new RegistryUninstallReader(), powershell),
+                        packages, updateAgent, clock),
+                new PowerShellScriptAction(new WindowsScriptHost(c.stateDir().resolve("powershell"), System.getenv()),
+                        runner, clock),
+                new FirewallActions(firewall),
+                new DiskSpaceAction(metrics),
+                optimization,
+                health,
+                cleanup,
+                new MaintenanceActions(cleanup, health, updates::updateStatus),
+                new RebootAction(power),
+                new GoldenImageAction(new WindowsGoldenImagePreparer(powershell, c.stateDir().toString(), sysprep),
+                        sysprep, facts, Duration.ofSeconds(3), true),
+                new JoinDomainAction(new PowerShellDomainJoiner(powershell), power, facts),
                 NotSupportedExecutor.forWindows());
     }
 

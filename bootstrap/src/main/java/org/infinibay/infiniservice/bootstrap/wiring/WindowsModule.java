@@ -2,6 +2,17 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.infinibay.infiniservice.adapters.windows.apps.WindowsAppCatalog;
+import org.infinibay.infiniservice.adapters.windows.registry.RegistryUninstallReader;
+import org.infinibay.infiniservice.adapters.windows.registry.UninstallEntry;
+import org.infinibay.infiniservice.adapters.windows.services.ScmServiceManager;
+import org.infinibay.infiniservice.adapters.windows.services.WindowsServiceInventory;
+import org.infinibay.infiniservice.application.service.MetricsObserver;
+import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
+import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.infinibay.infiniservice.adapters.windows.metrics.OshiPortSource;
@@ -17,8 +28,9 @@ import org.infinibay.infiniservice.application.service.metrics.MetricsService;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 
 /**
- * The Windows adapters: OSHI metrics, the SYSTEM/Administrators-only state directory, system facts.
- * {@code applications} and {@code windows_services} are not collected yet (both optional, §7.7/§7.8).
+ * The Windows adapters: OSHI metrics, the SYSTEM/Administrators-only state directory, system facts,
+ * {@code windows_services} from the SCM (§7.7) and {@code applications} usage tracked from the
+ * process samples (§7.8).
  */
 @Module(includes = WindowsActionsModule.class)
 public final class WindowsModule {
@@ -56,9 +68,48 @@ public final class WindowsModule {
 
     @Provides
     @Singleton
-    static MetricsService.Sources sources(OshiProcessSource processes) {
+    static MetricsService.Sources sources(OshiProcessSource processes, TrackedApplicationSource applications,
+                                          ScmServiceManager services) {
         return new MetricsService.Sources(new OshiSystemMetricsSource(systemDrive()), processes, new OshiPortSource(),
-                null, null);
+                applications, new WindowsServiceInventory(services, System::nanoTime));
+    }
+
+    @Provides
+    @Singleton
+    static TrackedApplicationSource applications(StateStore store) {
+        String root = WindowsActionsModule.systemRoot();
+        List<String> programRoots = new ArrayList<>();
+        for (String v : List.of("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")) {
+            String p = System.getenv(v);
+            if (p != null && !p.isBlank() && !programRoots.contains(p)) {
+                programRoots.add(p);
+            }
+        }
+        if (programRoots.isEmpty()) {
+            programRoots.add(systemDrive() + "\\Program Files");
+        }
+        RegistryUninstallReader registry = new RegistryUninstallReader();
+        return new TrackedApplicationSource(store, new WindowsAppCatalog(() -> {
+            List<UninstallEntry> all = new ArrayList<>(registry.read());
+            all.addAll(registry.readLoadedUserHives());
+            return all;
+        }, root, programRoots));
+    }
+
+    /** Application usage is saved at most once a minute; the last minute is saved at shutdown. */
+    @Provides
+    @IntoSet
+    static MetricsObserver flushApplicationUsage(TrackedApplicationSource applications) {
+        return new MetricsObserver() {
+            @Override
+            public void onSnapshot(MetricsSnapshot snapshot, long epochMillis) {
+            }
+
+            @Override
+            public void onShutdown() {
+                applications.flush();
+            }
+        };
     }
 
     @Provides

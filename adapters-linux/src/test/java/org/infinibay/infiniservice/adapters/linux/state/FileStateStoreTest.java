@@ -46,6 +46,20 @@ class FileStateStoreTest {
     }
 
     @Test
+    void appendCreatesAPrivateFileAndAddsAtTheEnd() throws Exception {
+        Path dir = tmp.resolve("s");
+        FileStateStore s = new FileStateStore(dir);
+        s.append("replay-cache.txt", "1 a\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("rw-------", mode(dir.resolve("replay-cache.txt")));
+        s.append("replay-cache.txt", "2 b\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("1 a\n2 b\n", new String(s.read("replay-cache.txt").orElseThrow(), StandardCharsets.US_ASCII));
+        s.write("replay-cache.txt", "3 c\n".getBytes(StandardCharsets.US_ASCII));
+        s.append("replay-cache.txt", "4 d\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("3 c\n4 d\n", new String(s.read("replay-cache.txt").orElseThrow(), StandardCharsets.US_ASCII));
+        assertThrows(IllegalArgumentException.class, () -> s.append("../x", new byte[] {1}));
+    }
+
+    @Test
     void readMissingIsEmptyAndDeleteIsIdempotent() throws Exception {
         FileStateStore s = new FileStateStore(tmp.resolve("s"));
         assertEquals(Optional.empty(), s.read("nothing"));

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.serial.channel;
 
+import org.infinibay.infiniservice.application.framing.LineFramer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;

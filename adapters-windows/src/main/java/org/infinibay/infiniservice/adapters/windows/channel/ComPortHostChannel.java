@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.channel;
 
+import org.infinibay.infiniservice.application.framing.LineFramer;
 import com.fazecast.jSerialComm.SerialPort;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -21,7 +22,7 @@ public final class ComPortHostChannel implements HostChannel {
     private static final int BAUD = 115_200;
 
     private final String portName;
-    private final ChannelLineFramer framer = new ChannelLineFramer();
+    private final LineFramer framer = new LineFramer();
     private final CountDownLatch closedSignal = new CountDownLatch(1);
     private final Object writeLock = new Object();
     private volatile SerialPort port;

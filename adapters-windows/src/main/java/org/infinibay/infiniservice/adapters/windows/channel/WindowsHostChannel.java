@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.channel;
 
+import org.infinibay.infiniservice.application.framing.LineFramer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class WindowsHostChannel implements HostChannel {
 
     private final WindowsDeviceLocator locator;
     private final PortOpener opener;
-    private final ChannelLineFramer framer = new ChannelLineFramer();
+    private final LineFramer framer = new LineFramer();
     private final CountDownLatch closedSignal = new CountDownLatch(1);
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.channel;
 
+import org.infinibay.infiniservice.application.framing.LineFramer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -195,7 +196,7 @@ class WindowsHostChannelTest {
     void anOverlongLineIsDiscardedAndReadingGoesOn() throws Exception {
         ScriptedPort port = new ScriptedPort();
         RecordingListener l = start(path -> port);
-        byte[] huge = new byte[ChannelLineFramer.MAX_LINE_BYTES + 10];
+        byte[] huge = new byte[LineFramer.MAX_LINE_BYTES + 10];
         java.util.Arrays.fill(huge, (byte) 'x');
         port.data(huge);
         port.data("\n{\"ok\":true}\n".getBytes(StandardCharsets.UTF_8));

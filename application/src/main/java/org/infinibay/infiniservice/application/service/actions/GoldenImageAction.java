@@ -30,6 +30,8 @@ public final class GoldenImageAction implements SafeActionExecutor {
     private final PowerControl power;
     private final SystemFactsSource facts;
     private final Duration delay;
+    /** Windows: the scheduled "power-off" is the sysprep launch (it shuts the guest down itself). */
+    private final boolean sysprep;
 
     public GoldenImageAction(GoldenImagePreparer preparer, PowerControl power, SystemFactsSource facts) {
         this(preparer, power, facts, SHUTDOWN_DELAY);
@@ -37,10 +39,17 @@ public final class GoldenImageAction implements SafeActionExecutor {
 
     public GoldenImageAction(GoldenImagePreparer preparer, PowerControl power, SystemFactsSource facts,
                              Duration delay) {
+        this(preparer, power, facts, delay, false);
+    }
+
+    /** @param sysprep {@code power.powerOff()} launches sysprep: {@code sysprep_launched} reports the schedule */
+    public GoldenImageAction(GoldenImagePreparer preparer, PowerControl power, SystemFactsSource facts,
+                             Duration delay, boolean sysprep) {
         this.preparer = preparer;
         this.power = power;
         this.facts = facts;
         this.delay = delay;
+        this.sysprep = sysprep;
     }
 
     @Override
@@ -84,9 +93,10 @@ public final class GoldenImageAction implements SafeActionExecutor {
         if (shutdown && mandatoryFailure == null) {
             String reason = power.unavailableReason();
             if (reason == null) {
-                AfterReply.schedule(request, delay, "power-off", power::powerOff);
+                AfterReply.schedule(request, delay, sysprep ? "sysprep" : "power-off", power::powerOff);
                 scheduled = true;
-                stdout.append("power-off scheduled ").append(delay.toSeconds()).append(" s after this reply\n");
+                stdout.append(sysprep ? "sysprep /generalize /oobe /shutdown" : "power-off").append(" scheduled ")
+                        .append(delay.toSeconds()).append(" s after this reply\n");
             } else {
                 warnings.add("shutdown: " + reason);
             }
@@ -95,7 +105,7 @@ public final class GoldenImageAction implements SafeActionExecutor {
         JsonObject data = JsonObject.builder().put("os", f.osType()).put("distro", f.linuxDistro())
                 .put("cleanup_level", level).put("sanitize_user_data", sanitize).put("shutdown_after", shutdown)
                 .put("steps", new JsonArray(stepJson)).put("warnings", JsonArray.ofStrings(warnings))
-                .put("sysprep_launched", false).put("shutdown_scheduled", scheduled).build();
+                .put("sysprep_launched", sysprep && scheduled).put("shutdown_scheduled", scheduled).build();
         String stderr = String.join("\n", warnings);
         if (mandatoryFailure != null) {
             return new ActionResult(false, ExitCodes.FAILED, stdout.toString(), stderr, data,

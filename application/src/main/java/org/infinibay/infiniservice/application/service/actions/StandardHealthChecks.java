@@ -21,6 +21,13 @@ public final class StandardHealthChecks {
     /** disk_space, memory, os_updates, firewall, failed_services, resource_optimization. */
     public static List<HealthCheck> all(SystemMetricsSource metrics, UpdateActions updates, FirewallInspector firewall,
                                         ServiceManager services, ResourceOptimizationAction optimization) {
+        return all(metrics, (MaintenanceActions.UpdateStatus) updates::updateStatus, firewall, services, optimization);
+    }
+
+    /** The same checks with the OS's update-status object from any source (Windows: the update agent). */
+    public static List<HealthCheck> all(SystemMetricsSource metrics, MaintenanceActions.UpdateStatus updates,
+                                        FirewallInspector firewall, ServiceManager services,
+                                        ResourceOptimizationAction optimization) {
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(diskSpace(metrics));
         checks.add(memory(metrics));
@@ -84,9 +91,9 @@ public final class StandardHealthChecks {
         });
     }
 
-    static HealthCheck osUpdates(UpdateActions updates) {
+    static HealthCheck osUpdates(MaintenanceActions.UpdateStatus updates) {
         return of("os_updates", d -> {
-            JsonObject s = updates.updateStatus(d);
+            JsonObject s = updates.status(d);
             long security = s.integer("security_count").orElse(0) + s.integer("critical_count").orElse(0);
             boolean reboot = s.bool("reboot_required").orElse(false);
             long pending = s.integer("pending_count").orElse(0);

@@ -139,7 +139,7 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
                     requested = false;
                     lastCycle = clock.monotonicNanos();
                 }
-                JsonObject data = collectData(true);
+                JsonObject data = collectData(true, attach);
                 sink.send(new Outbound.Metrics(data));
                 synchronized (this) {
                     lastSend = clock.monotonicNanos();
@@ -160,7 +160,7 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
     public String collectMetricsLine() throws InterruptedException {
         prime();
         TimeUnit.NANOSECONDS.sleep(PRIME_NANOS);
-        JsonObject data = collectData(false);
+        JsonObject data = collectData(false, true);
         parts.shutdown();
         return new LineRenderer(codec).render("metrics", Timestamps.format(clock.nowMillis()),
                 codec.write(JsonObject.builder().put("data", data).build()));
@@ -224,7 +224,8 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
         shedding = on;
     }
 
-    private JsonObject collectData(boolean notifyObservers) {
+    /** @param attach the first metrics after an attach: the services list is sent in full (§7.7) */
+    private JsonObject collectData(boolean notifyObservers, boolean attach) {
         long epoch = clock.nowMillis();
         boolean shed = shedding;
         SystemMetrics system = parts.collect("system", () -> sources.system().sample(), lastSystem);
@@ -249,7 +250,7 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
         }
         JsonArray services = null;
         if (sources.services() != null && !shed) {
-            services = parts.collect("services", () -> sources.services().services(false), null);
+            services = parts.collect("services", () -> sources.services().services(attach), null);
         }
         synchronized (this) {
             usableAddress = system.hasUsableAddress();

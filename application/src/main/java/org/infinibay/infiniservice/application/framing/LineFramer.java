@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.adapters.serial.channel;
+package org.infinibay.infiniservice.application.framing;
 
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,7 @@ import org.infinibay.infiniservice.application.port.out.HostChannelListener;
  * every complete line extracted at once, UTF-8 decoded per assembled line (never per chunk), a
  * trailing {@code \r} stripped, surrounding whitespace trimmed, empty lines skipped. A line longer
  * than the limit is dropped up to its {@code \n} without buffering more than the limit.
+ * Pure framing logic shared by every channel adapter (virtio, Unix socket, Windows vioserial, COM).
  * Used by one receive thread; not thread-safe.
  */
 public final class LineFramer {

@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.adapters.serial.channel;
+package org.infinibay.infiniservice.application.framing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,152 @@
+package org.infinibay.infiniservice.application.service.apps;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.application.port.out.ApplicationSource;
+import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.domain.json.Json;
+import org.infinibay.infiniservice.domain.json.JsonArray;
+import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.metrics.MetricsTrim;
+import org.infinibay.infiniservice.domain.metrics.ProcessMetric;
+
+/**
+ * {@code data.applications} (CONTRACT §7.8) from the metrics cycle's own process samples: every
+ * executable the {@link AppCatalog} recognises as an application is tracked in a {@link UsageBook}
+ * (launches, observed runtime), persisted in the state store.
+ *
+ * <p>Sending rule: everything known in the first cycle after start; afterwards at most every 5
+ * minutes, only the items whose wire form changed (none: {@code null}, the collection is left out).
+ * Items beyond the 1000-item cap wait for the next send.
+ */
+public final class TrackedApplicationSource implements ApplicationSource {
+    public static final String DOCUMENT = "application-usage";
+    static final long SEND_EVERY_MILLIS = TimeUnit.MINUTES.toMillis(5);
+    static final long SAVE_EVERY_MILLIS = TimeUnit.MINUTES.toMillis(1);
+    private static final System.Logger LOG = System.getLogger(TrackedApplicationSource.class.getName());
+    private static final Comparator<JsonObject> RELEVANCE = Comparator
+            .comparing((JsonObject o) -> !o.bool("is_active").orElse(false))
+            .thenComparing(o -> o.string("last_access").orElse(""), Comparator.reverseOrder())
+            .thenComparing(o -> o.string("name").orElse(""));
+
+    private final StateStore store;
+    private final AppCatalog catalog;
+    private UsageBook book;
+    private final Map<String, AppInfo> seen = new HashMap<>();
+    private final Map<String, JsonObject> sent = new HashMap<>();
+    private boolean fullSent;
+    private long lastSendCheck = Long.MIN_VALUE / 2;
+    private long savedAt = Long.MIN_VALUE / 2;
+
+    public TrackedApplicationSource(StateStore store, AppCatalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public synchronized JsonArray applications(List<ProcessMetric> processes, long epochMillis) {
+        if (book == null) {
+            book = load();
+        }
+        if (catalog.refreshIfDue(epochMillis)) {
+            seen.clear(); // versions and sizes may have changed: re-read on sight
+        }
+        Map<String, Set<UsageBook.Launch>> running = new HashMap<>();
+        for (ProcessMetric p : processes) {
+            String exe = p.exePath();
+            if (exe == null || exe.isEmpty()) {
+                continue;
+            }
+            Set<UsageBook.Launch> launches = running.get(exe);
+            if (launches == null) {
+                AppInfo app = seen.containsKey(exe) ? seen.get(exe) : catalog.lookup(exe);
+                seen.put(exe, app); // null too: a system binary is looked up once per refresh
+                if (app == null) {
+                    continue;
+                }
+                launches = new HashSet<>();
+                running.put(exe, launches);
+            }
+            launches.add(new UsageBook.Launch(p.pid(), p.startTimeMillis() == null ? 0 : p.startTimeMillis()));
+        }
+        book.observe(running, epochMillis);
+        save(epochMillis, false);
+
+        if (fullSent && epochMillis - lastSendCheck < SEND_EVERY_MILLIS) {
+            return null;
+        }
+        lastSendCheck = epochMillis;
+        List<JsonObject> due = new ArrayList<>();
+        for (Map.Entry<String, JsonObject> e : current().entrySet()) {
+            if (!fullSent || !e.getValue().equals(sent.get(e.getKey()))) {
+                due.add(e.getValue());
+            }
+        }
+        fullSent = true;
+        if (due.isEmpty()) {
+            return null;
+        }
+        due.sort(RELEVANCE);
+        if (due.size() > MetricsTrim.MAX_ITEMS) {
+            due = due.subList(0, MetricsTrim.MAX_ITEMS);
+        }
+        for (JsonObject o : due) {
+            sent.put(o.string("exe_path").orElseThrow(), o);
+        }
+        return new JsonArray(new ArrayList<Json>(due));
+    }
+
+    private Map<String, JsonObject> current() {
+        Map<String, JsonObject> out = new LinkedHashMap<>();
+        for (Map.Entry<String, UsageBook.Usage> e : book.all().entrySet()) {
+            AppInfo app = seen.get(e.getKey());
+            if (app == null && !seen.containsKey(e.getKey())) {
+                app = catalog.lookup(e.getKey()); // recorded before a restart
+                seen.put(e.getKey(), app);
+            }
+            if (app != null) {
+                JsonObject item = ApplicationWire.item(app, e.getValue());
+                if (item != null) {
+                    out.put(e.getKey(), item);
+                }
+            }
+        }
+        return out;
+    }
+
+    private UsageBook load() {
+        try {
+            return store.read(DOCUMENT).map(UsageBook::parse).orElseGet(UsageBook::new);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "application usage not loaded, starting afresh: {0}", e.getMessage());
+            return new UsageBook();
+        }
+    }
+
+    private void save(long now, boolean force) {
+        if (!book.dirty() || (!force && now - savedAt < SAVE_EVERY_MILLIS)) {
+            return;
+        }
+        savedAt = now;
+        try {
+            store.write(DOCUMENT, book.serialize());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "application usage not saved: {0}", e.getMessage());
+        }
+    }
+
+    /** Writes pending usage now (shutdown, tests). */
+    public synchronized void flush() {
+        if (book != null) {
+            save(Long.MAX_VALUE, true);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Real-VM end-to-end run: the agent (jlink'd runtime + bootstrap/target/modules, with the flags of
+# bootstrap/jvm.options) boots in a small Linux guest under QEMU with a real virtio-serial port
+# org.infinibay.agent, and a Java host (bootstrap/src/test/.../vm/VmE2E) plays the Infinibay host
+# on QEMU's socket: attach sequence, guest-kernel metrics, signed commands, detach/re-attach cycles
+# with the agent's CPU measured inside the guest, a guest-side port reopen (QMP hot-unplug/replug).
+# Uses the kit in /work/shared/tools/qemu-e2e (QEMU_E2E_KIT) without copying it.
+#
+# Usage: tools/vm-e2e.sh [--build] [--cycles N]
+#   --build     rebuild the Maven modules first (default: only when target/modules is missing)
+# Env: VM_E2E_CACHE (default /tmp/infiniservice-vm-e2e): runtime, kernel and initrd, rebuilt when
+#      the module jars, jvm.options or the guest script change. VM_E2E_KVM=1 uses /dev/kvm if
+#      present (default: TCG; nested KVM fails on some hosts with "failed to set MSR").
+# Prints "VM-E2E PASS" or "VM-E2E FAIL" with the figures; exit status 0 only on PASS.
+# Needs: qemu-system-x86 busybox-static cpio zstd (tools/setup.sh installs them). About 2-3 min.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+kit="${QEMU_E2E_KIT:-/work/shared/tools/qemu-e2e}"
+cache="${VM_E2E_CACHE:-/tmp/infiniservice-vm-e2e}"
+build=0 cycles=3
+while [ $# -gt 0 ]; do
+  case $1 in
+    --build) build=1 ;;
+    --cycles) cycles=$2; shift ;;
+    *) echo "usage: $0 [--build] [--cycles N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+start=$(date +%s)
+"$here/tools/setup.sh" qemu-system-x86 busybox-static cpio zstd
+[ -d "$kit" ] || { echo "vm-e2e: the qemu-e2e kit is missing at $kit" >&2; exit 2; }
+cd "$here"
+modules="$here/bootstrap/target/modules"
+if [ "$build" = 1 ] || [ ! -d "$modules" ] || [ ! -d bootstrap/target/test-classes/org/infinibay/infiniservice/vm ]; then
+  echo "== vm-e2e: building the modules"
+  mvn -B -q -ntp install -DskipTests
+fi
+jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+mkdir -p "$cache"
+
+# 1. runtime: the JDK modules the agent's jars need (jdeps), jlink'd by the kit (cached by module list)
+mods=$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps \
+        --module-path "$modules" --add-modules ALL-MODULE-PATH 2>/dev/null | tail -1 || true)
+case $mods in java.*) ;; *) mods=java.base,java.logging ;; esac
+case ",$mods," in *,java.logging,*) ;; *) mods="$mods,java.logging" ;; esac
+runtime="$cache/runtime-$(echo "$mods" | sha256sum | cut -c1-12)"
+if [ ! -x "$runtime/bin/java" ]; then
+  echo "== vm-e2e: jlink runtime with $mods"
+  rm -rf "$runtime"
+  "$kit/make-runtime.sh" "$jdk" "$runtime" "$mods"
+fi
+
+# 2. initrd: kernel + busybox + runtime + modules + guest script (cached by content hash)
+vm_id=6f1c2a9e-3b7d-4e21-9a55-0c8d7e6f5a41
+secret=$(printf '%s' "$vm_id" | openssl dgst -sha256 -hmac vm-e2e-master-secret -r | cut -d' ' -f1)
+jvm_flags=$(grep -v '^[[:space:]]*#' bootstrap/jvm.options | grep -v '^[[:space:]]*$' | tr '\n' ' ')
+guest_cmd=$(cat tools/vm-e2e/guest-run.sh)
+key=$( { cat "$modules"/*.jar; echo "$jvm_flags$guest_cmd$runtime"; } | sha256sum | cut -c1-12)
+img="$cache/build-$key"
+if [ ! -f "$img/initrd.img" ]; then
+  echo "== vm-e2e: building the guest image"
+  rm -rf "$cache"/build-*
+  "$kit/build-initramfs.sh" -r "$runtime" -a "$modules" -o "$img" -w "$cache/kernel" -p org.infinibay.agent -L 1 \
+    -e "JVM_FLAGS=$jvm_flags" -e "INFINIBAY_VM_ID=$vm_id" -e "INFINISERVICE_SHARED_SECRET=$secret" \
+    -e E2E_INTERVAL=30 -c "$guest_cmd" 2>&1 | grep -v '^build-initramfs: host libs' || true
+  [ -f "$img/initrd.img" ] || { echo "vm-e2e: image build failed" >&2; exit 1; }
+fi
+kernel=$(sed -n 's/^kernel_version=//p' "$img/build-info.txt")
+
+# 3. classpath of the host side (test classes + dependencies)
+cpfile="$cache/test-classpath.txt"
+if [ ! -s "$cpfile" ] || [ bootstrap/pom.xml -nt "$cpfile" ]; then
+  mvn -B -q -ntp -pl bootstrap dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
+fi
+cp="bootstrap/target/test-classes:bootstrap/target/classes:$(cat "$cpfile")"
+
+# 4. boot and drive
+run="$cache/run"
+rm -rf "$run"; mkdir -p "$run"
+vcpus=2
+accel=TCG
+vm_cmd=("$kit/run-vm.sh" -d "$img" -s "org.infinibay.agent=$run/vm.sock" -q "$run/qmp.sock" -c "$vcpus" -m 512M
+        -t 420 -P "$run/vm.pid")
+qemu_start_ms=$(date +%s%3N)
+if [ -e /dev/kvm ] && [ "${VM_E2E_KVM:-0}" != 1 ]; then
+  # run-vm.sh picks KVM whenever /dev/kvm is writable; hide it in a private mount namespace
+  touch "$cache/no-kvm"
+  unshare -m bash -c 'mount --bind "$0" /dev/kvm && mount -o remount,ro,bind /dev/kvm && exec "$@"' \
+    "$cache/no-kvm" "${vm_cmd[@]}" > "$run/console.log" 2> "$run/run-vm.err" < /dev/null &
+elif [ -w /dev/kvm ]; then
+  accel=KVM
+  "${vm_cmd[@]}" > "$run/console.log" 2> "$run/run-vm.err" < /dev/null &
+else
+  "${vm_cmd[@]}" > "$run/console.log" 2> "$run/run-vm.err" < /dev/null &
+fi
+vm=$!
+qemu_pid=""
+for _ in $(seq 1 100); do
+  qemu_pid=$(pgrep -n -f "qemu-system-x86_64 .*$run/vm.sock" || true)
+  [ -n "$qemu_pid" ] && break
+  sleep 0.1
+done
+set +e
+java -Xmx256m -cp "$cp" org.infinibay.infiniservice.vm.VmE2E socket="$run/vm.sock" console="$run/console.log" \
+  qmp="$run/qmp.sock" secret="$secret" vcpus="$vcpus" kernel="$kernel" qemuPid="$qemu_pid" cycles="$cycles" \
+  qemuStartMs="$qemu_start_ms" accel="$accel"
+hrc=$?
+wait "$vm"; vrc=$?
+set -e
+grep -a 'VMAGENT exit' "$run/console.log" || true
+if [ "$hrc" != 0 ] || [ "$vrc" != 0 ]; then
+  echo "---- guest console tail ($run/console.log) ----"; tail -n 60 "$run/console.log" | grep -av VMSAMPLE || true
+  echo "---- run-vm ----"; tail -n 5 "$run/run-vm.err" || true
+fi
+echo "vm-e2e: host side rc=$hrc, guest rc=$vrc ($accel, $vcpus vCPU, kernel $kernel), total $(( $(date +%s) - start )) s"
+[ "$hrc" = 0 ] && [ "$vrc" = 0 ] && echo "VM-E2E PASS" || { echo "VM-E2E FAIL"; exit 1; }
