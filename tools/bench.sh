@@ -34,7 +34,18 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$out/classes"
 cp_jars="$(ls "$mods"/*.jar | tr '\n' ':')"
 "$JAVAC" -nowarn -d "$out/classes" -cp "$cp_jars" "$here/tools/bench/Bench.java" "$here/tools/bench/Idle.java"
+# The agent runs as ./infiniservice runs it: jvm.options plus the AppCDS archive that the launcher
+# records once per build (BENCH_CDS=off measures without it).
+opts="${BENCH_JVM_OPTIONS:-$here/bootstrap/jvm.options}"
+if [ "${BENCH_CDS:-on}" != off ] && [ -z "${BENCH_MODULES:-}" ]; then
+  "$here/infiniservice" --version >/dev/null
+  if [ -f "$here/bootstrap/target/infiniservice.jsa" ]; then
+    { cat "$opts"; printf '%s\n' "-XX:SharedArchiveFile=$here/bootstrap/target/infiniservice.jsa" \
+        -Xlog:disable -Xlog:all=warning:stderr; } > "$work/jvm.options"
+    opts="$work/jvm.options"
+  fi
+fi
 # The bench's own JVM stays small and out of the way (it shares the 2 cores with what it measures).
 "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx128m -cp "$out/classes:$cp_jars" Bench \
-  --modules="$mods" --work="$work" --jvm-options="${BENCH_JVM_OPTIONS:-$here/bootstrap/jvm.options}" \
+  --modules="$mods" --work="$work" --jvm-options="$opts" \
   --trivial-classes="$out/classes" "${args[@]}"

@@ -105,9 +105,13 @@ java -Xmx256m -cp "$cp" org.infinibay.infiniservice.vm.VmE2E socket="$run/vm.soc
   qmp="$run/qmp.sock" secret="$secret" vcpus="$vcpus" kernel="$kernel" qemuPid="$qemu_pid" cycles="$cycles" \
   qemuStartMs="$qemu_start_ms" accel="$accel"
 hrc=$?
+if [ "$hrc" != 0 ]; then
+  # the host side failed before telling the guest to stop: stop the VM now instead of at its timeout
+  sleep 2; kill "$(cat "$run/vm.pid" 2>/dev/null)" 2>/dev/null || true
+fi
 wait "$vm"; vrc=$?
 set -e
-grep -a 'VMAGENT exit' "$run/console.log" || true
+grep -a '^VMAGENT exit=' "$run/console.log" || true
 if [ "$hrc" != 0 ] || [ "$vrc" != 0 ]; then
   echo "---- guest console tail ($run/console.log) ----"; tail -n 60 "$run/console.log" | grep -av VMSAMPLE || true
   echo "---- run-vm ----"; tail -n 5 "$run/run-vm.err" || true

@@ -1,12 +1,9 @@
 package org.infinibay.infiniservice.vm;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,19 +14,26 @@ import java.util.concurrent.TimeUnit;
 /** A minimal QMP client: sends commands, collects replies and events as raw JSON lines. */
 final class Qmp implements AutoCloseable {
     private final SocketChannel channel;
-    private final OutputStream out;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     Qmp(Path socket) throws IOException {
         channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
-        out = Channels.newOutputStream(channel);
-        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        // plain channel reads and writes: the Channels stream adapters share one lock, so a blocked
+        // reader would stall every write
         Thread t = new Thread(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            StringBuilder line = new StringBuilder();
             try {
-                for (String l; (l = in.readLine()) != null; ) {
-                    (l.contains("\"event\"") ? events : replies).add(l);
+                while (channel.read(buf) >= 0) {
+                    buf.flip();
+                    line.append(StandardCharsets.UTF_8.decode(buf));
+                    buf.clear();
+                    for (int nl; (nl = line.indexOf("\n")) >= 0; line.delete(0, nl + 1)) {
+                        String l = line.substring(0, nl).strip();
+                        (l.contains("\"event\"") ? events : replies).add(l);
+                    }
                 }
             } catch (IOException ignored) {
                 // QEMU gone
@@ -43,8 +47,10 @@ final class Qmp implements AutoCloseable {
 
     /** Sends a command and returns its reply line ({@code return} or {@code error}). */
     String execute(String json) throws IOException {
-        out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        ByteBuffer b = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
         return await(replies, 10);
     }
 

@@ -2,10 +2,9 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
-import dagger.multibindings.IntoSet;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationSource;
+import org.infinibay.infiniservice.adapters.linux.apps.LinuxAppCatalog;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsPortSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
@@ -14,13 +13,16 @@ import org.infinibay.infiniservice.adapters.linux.system.LinuxSystemFactsSource;
 import org.infinibay.infiniservice.application.exec.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
+import org.infinibay.infiniservice.application.service.apps.AppCatalog;
+import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
 import org.infinibay.infiniservice.application.service.metrics.MetricsService;
-import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
-import org.infinibay.infiniservice.application.service.MetricsObserver;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 
-/** The Linux adapters: procfs metrics, the state directory, system facts. */
-@Module(includes = LinuxActionsModule.class)
+/**
+ * The Linux adapters: procfs metrics, the state directory, system facts, the installed-application
+ * catalog; the ports of the shared modules ({@link GuestModule}) are bound in {@link LinuxActionsModule}.
+ */
+@Module(includes = {GuestModule.class, LinuxActionsModule.class})
 public final class LinuxModule {
     private LinuxModule() {
     }
@@ -51,30 +53,15 @@ public final class LinuxModule {
 
     @Provides
     @Singleton
-    static MetricsService.Sources sources(ProcfsProcessSource processes, LinuxApplicationSource applications) {
+    static MetricsService.Sources sources(ProcfsProcessSource processes, TrackedApplicationSource applications) {
         return new MetricsService.Sources(new ProcfsSystemMetricsSource(), processes, new ProcfsPortSource(),
                 applications, null);
     }
 
+    /** Desktop entries and package-owned executables; rpm (where there is no dpkg) runs through the engine. */
     @Provides
     @Singleton
-    static LinuxApplicationSource applications(StateStore store, ProgramRunner runner) {
-        return new LinuxApplicationSource(store, runner);
-    }
-
-    /** Application usage is saved at most once a minute; the last minute is saved at shutdown. */
-    @Provides
-    @IntoSet
-    static MetricsObserver flushApplicationUsage(LinuxApplicationSource applications) {
-        return new MetricsObserver() {
-            @Override
-            public void onSnapshot(MetricsSnapshot snapshot, long epochMillis) {
-            }
-
-            @Override
-            public void onShutdown() {
-                applications.flush();
-            }
-        };
+    static AppCatalog applicationCatalog(ProgramRunner runner) {
+        return LinuxAppCatalog.standard(runner);
     }
 }

@@ -1,101 +1,75 @@
 package org.infinibay.infiniservice.bootstrap.wiring;
 
+import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
-import dagger.multibindings.IntoSet;
-import java.time.Duration;
-import java.util.ArrayList;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.infinibay.infiniservice.adapters.windows.actions.PowerShellDomainJoiner;
 import org.infinibay.infiniservice.adapters.windows.actions.SysprepLauncher;
 import org.infinibay.infiniservice.adapters.windows.actions.WindowsFirewallInspector;
 import org.infinibay.infiniservice.adapters.windows.actions.WindowsGoldenImagePreparer;
+import org.infinibay.infiniservice.adapters.windows.actions.WindowsLocalAccounts;
+import org.infinibay.infiniservice.adapters.windows.actions.WindowsPowerControl;
+import org.infinibay.infiniservice.adapters.windows.actions.WindowsProcessControl;
 import org.infinibay.infiniservice.adapters.windows.apps.WindowsApplicationInventory;
 import org.infinibay.infiniservice.adapters.windows.cleanup.WindowsCleanupTargets;
 import org.infinibay.infiniservice.adapters.windows.defender.DefenderPowerShell;
+import org.infinibay.infiniservice.adapters.windows.exec.WindowsProcessLauncher;
+import org.infinibay.infiniservice.adapters.windows.metrics.OshiProcessSource;
+import org.infinibay.infiniservice.adapters.windows.metrics.OshiSystemMetricsSource;
+import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
 import org.infinibay.infiniservice.adapters.windows.powershell.WindowsScriptHost;
 import org.infinibay.infiniservice.adapters.windows.registry.RegistryUninstallReader;
 import org.infinibay.infiniservice.adapters.windows.services.ScmServiceManager;
 import org.infinibay.infiniservice.adapters.windows.update.WuaSystemUpdates;
 import org.infinibay.infiniservice.adapters.windows.update.WuaUpdateAgent;
-import org.infinibay.infiniservice.application.port.out.StateStore;
-import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;
-import org.infinibay.infiniservice.application.service.MetricsObserver;
-import org.infinibay.infiniservice.application.service.actions.CleanupActions;
-import org.infinibay.infiniservice.application.service.actions.FirewallActions;
-import org.infinibay.infiniservice.application.service.actions.GoldenImageAction;
-import org.infinibay.infiniservice.application.service.actions.HealthCheck;
-import org.infinibay.infiniservice.application.service.actions.HealthCheckActions;
-import org.infinibay.infiniservice.application.service.actions.JoinDomainAction;
-import org.infinibay.infiniservice.application.service.actions.MaintenanceActions;
-import org.infinibay.infiniservice.application.service.actions.ResourceHistory;
-import org.infinibay.infiniservice.application.service.actions.ResourceOptimizationAction;
-import org.infinibay.infiniservice.application.service.actions.ServiceActions;
-import org.infinibay.infiniservice.application.service.actions.StandardHealthChecks;
-import org.infinibay.infiniservice.application.service.actions.windows.DefenderActions;
-import org.infinibay.infiniservice.application.service.actions.windows.PowerShellScriptAction;
-import org.infinibay.infiniservice.application.service.actions.windows.WindowsApplicationActions;
-import org.infinibay.infiniservice.application.service.actions.windows.WindowsUpdateActions;
-import jakarta.inject.Named;
-import jakarta.inject.Singleton;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import org.infinibay.infiniservice.adapters.linux.audit.FileAuditTrail;
-import org.infinibay.infiniservice.adapters.windows.actions.WindowsLocalAccounts;
-import org.infinibay.infiniservice.adapters.windows.actions.WindowsPowerControl;
-import org.infinibay.infiniservice.adapters.windows.actions.WindowsProcessControl;
-import org.infinibay.infiniservice.adapters.windows.exec.WindowsProcessLauncher;
-import org.infinibay.infiniservice.adapters.windows.metrics.OshiProcessSource;
-import org.infinibay.infiniservice.adapters.windows.metrics.OshiSystemMetricsSource;
-import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
 import org.infinibay.infiniservice.adapters.windows.winget.WingetLocator;
 import org.infinibay.infiniservice.adapters.windows.winget.WingetPackageManager;
 import org.infinibay.infiniservice.application.exec.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
-import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
+import org.infinibay.infiniservice.application.port.out.ProcessSource;
 import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
-import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
+import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
+import org.infinibay.infiniservice.application.port.out.os.CleanupTargets;
+import org.infinibay.infiniservice.application.port.out.os.DomainJoiner;
+import org.infinibay.infiniservice.application.port.out.os.FirewallInspector;
+import org.infinibay.infiniservice.application.port.out.os.GoldenImagePreparer;
+import org.infinibay.infiniservice.application.port.out.os.LocalAccounts;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;
+import org.infinibay.infiniservice.application.port.out.os.PowerControl;
 import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
-import org.infinibay.infiniservice.application.service.AgentSettings;
-import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
-import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
-import org.infinibay.infiniservice.application.service.actions.DiskSpaceAction;
+import org.infinibay.infiniservice.application.port.out.os.ServiceManager;
+import org.infinibay.infiniservice.application.service.actions.HealthCheck;
+import org.infinibay.infiniservice.application.service.actions.MaintenanceActions;
 import org.infinibay.infiniservice.application.service.actions.NotSupportedExecutor;
-import org.infinibay.infiniservice.application.service.actions.PackageActions;
-import org.infinibay.infiniservice.application.service.actions.ProcessActions;
-import org.infinibay.infiniservice.application.service.actions.RebootAction;
-import org.infinibay.infiniservice.application.service.actions.SystemInfoActions;
+import org.infinibay.infiniservice.application.service.actions.windows.DefenderActions;
+import org.infinibay.infiniservice.application.service.actions.windows.PowerShellScriptAction;
+import org.infinibay.infiniservice.application.service.actions.windows.WindowsApplicationActions;
+import org.infinibay.infiniservice.application.service.actions.windows.WindowsUpdateActions;
 import org.infinibay.infiniservice.application.service.exec.ExecutableLookup;
-import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;
-import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
-import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
-import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
-import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
-import org.infinibay.infiniservice.application.service.scripts.RetryPolicy;
-import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
-import org.infinibay.infiniservice.application.service.unsafe.ShellCommand;
 import org.infinibay.infiniservice.application.service.unsafe.ShellPlatform;
-import org.infinibay.infiniservice.application.service.unsafe.UnsafeCommandService;
 import org.infinibay.infiniservice.application.service.unsafe.WindowsShells;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.domain.command.ParameterRule;
 
 /**
- * Command execution on Windows: the engine over Job objects, unsafe commands and scripts with the
- * Windows shell table, and the safe actions: the shared handlers over Windows implementations of
- * their ports (SCM services, winget packages, firewall profiles, cleanup targets, sysprep, domain
- * join, disk space) and the Windows-only handlers (Windows Update Agent, Defender, application
- * inventory, ExecutePowerShellScript). Not implemented: CheckSystemIntegrity (DISM).
+ * The Windows ports behind the shared actions and execution ({@link ActionsModule},
+ * {@link ExecutionModule}): the engine over Job objects with the Windows shell table, SCM services,
+ * winget packages, firewall profiles, cleanup targets, sysprep, domain join, disk space; and the
+ * Windows-only handlers (Windows Update Agent, Defender, application inventory,
+ * ExecutePowerShellScript). Not implemented: CheckSystemIntegrity (DISM).
  */
 @Module
-public final class WindowsActionsModule {
+public abstract class WindowsActionsModule {
     private WindowsActionsModule() {
     }
 
@@ -122,17 +96,8 @@ public final class WindowsActionsModule {
         return new ScmServiceManager(systemRoot());
     }
 
-    @Provides
-    @Singleton
-    static ResourceHistory resourceHistory(StateStore store) {
-        return new ResourceHistory(store);
-    }
-
-    @Provides
-    @IntoSet
-    static MetricsObserver resourceHistoryObserver(ResourceHistory history) {
-        return history;
-    }
+    @Binds
+    abstract ServiceManager services(ScmServiceManager services);
 
     @Provides
     @Singleton
@@ -144,52 +109,121 @@ public final class WindowsActionsModule {
                 .orElse(null), powershell, new WuaSystemUpdates(updates));
     }
 
-    /**
-     * Every Windows action. Actions read their own metrics source, so that sampling for a command never
-     * shortens the interval of the periodic collection.
-     */
+    @Provides
+    @Singleton
+    static FirewallInspector firewall(PowerShell powershell) {
+        return new WindowsFirewallInspector(powershell);
+    }
+
+    @Provides
+    @Singleton
+    static PowerControl power(ProgramRunner runner) {
+        return new WindowsPowerControl(runner, systemRoot());
+    }
+
+    @Provides
+    @Singleton
+    static SysprepLauncher sysprep(PowerControl power) {
+        return new SysprepLauncher(systemRoot(), power);
+    }
+
+    @Provides
+    static CleanupTargets cleanupTargets(ScmServiceManager services) {
+        String drive = WindowsModule.systemDrive();
+        return new WindowsCleanupTargets(Path.of(drive + "\\"), Path.of(systemRoot()), Path.of(drive + "\\", "Users"),
+                services, System::nanoTime, System::currentTimeMillis);
+    }
+
+    @Provides
+    static DomainJoiner domainJoiner(PowerShell powershell) {
+        return new PowerShellDomainJoiner(powershell);
+    }
+
+    @Provides
+    static GoldenImagePreparer goldenImage(PowerShell powershell, Configuration c, SysprepLauncher sysprep) {
+        return new WindowsGoldenImagePreparer(powershell, c.stateDir().toString(), sysprep);
+    }
+
+    /** The golden image's "power-off" is the sysprep launch: sysprep shuts the guest down itself. */
+    @Provides
+    static ActionsModule.GoldenImageShutdown goldenImageShutdown(SysprepLauncher sysprep) {
+        return new ActionsModule.GoldenImageShutdown(sysprep, true);
+    }
+
+    @Provides
+    static LocalAccounts localAccounts(PowerShell powershell) {
+        return new WindowsLocalAccounts(powershell);
+    }
+
+    @Provides
+    static ProcessControl processControl(ProgramRunner runner) {
+        return new WindowsProcessControl(runner, systemRoot());
+    }
+
+    @Provides
+    @Named("actions")
+    static SystemMetricsSource actionMetrics() {
+        return new OshiSystemMetricsSource(WindowsModule.systemDrive());
+    }
+
+    @Provides
+    @Named("actions")
+    static ProcessSource actionProcesses() {
+        return new OshiProcessSource();
+    }
+
+    @Provides
+    @Named("service")
+    static ParameterRule serviceRule() {
+        return ParameterRule.SERVICE_WINDOWS;
+    }
+
+    @Provides
+    @Named("package")
+    static ParameterRule packageRule() {
+        return ParameterRule.PACKAGE_WINDOWS;
+    }
+
+    @Provides
+    @Singleton
+    static WindowsUpdateActions updates(WuaUpdateAgent updateAgent, AgentClock clock) {
+        return new WindowsUpdateActions(updateAgent, clock);
+    }
+
+    @Binds
+    @Named("updates")
+    abstract SafeActionExecutor updatesExecutor(WindowsUpdateActions updates);
+
+    @Provides
+    static MaintenanceActions.UpdateStatus updateStatus(WindowsUpdateActions updates) {
+        return updates::updateStatus;
+    }
+
+    @Provides
+    @Singleton
+    static DefenderActions defender(PowerShell powershell, AgentClock clock) {
+        return new DefenderActions(new DefenderPowerShell(powershell), clock);
+    }
+
+    /** Defender's state joins the standard health checks. */
+    @Provides
+    @Named("platform")
+    static List<HealthCheck> platformHealthChecks(DefenderActions defender) {
+        return List.of(defender.healthCheck());
+    }
+
+    /** The Windows-only actions, and the refusal of the Linux-only ones. */
     @Provides
     @ElementsIntoSet
-    static Set<SafeActionExecutor> executors(ProgramRunner runner, PowerShell powershell, PackageManager packages,
-                                             SystemFactsSource facts, @Named("version") String version,
-                                             WuaUpdateAgent updateAgent, ScmServiceManager services,
-                                             ResourceHistory history, AgentClock clock, Configuration c) {
-        String root = systemRoot();
-        SystemMetricsSource metrics = new OshiSystemMetricsSource(WindowsModule.systemDrive());
-        WindowsPowerControl power = new WindowsPowerControl(runner, root);
-        WindowsFirewallInspector firewall = new WindowsFirewallInspector(powershell);
-        WindowsUpdateActions updates = new WindowsUpdateActions(updateAgent, clock);
-        DefenderActions defender = new DefenderActions(new DefenderPowerShell(powershell), clock);
-        ResourceOptimizationAction optimization = new ResourceOptimizationAction(history, clock);
-        List<HealthCheck> checks = new ArrayList<>(StandardHealthChecks.all(metrics,
-                (MaintenanceActions.UpdateStatus) updates::updateStatus, firewall, services, optimization));
-        checks.add(defender.healthCheck());
-        HealthCheckActions health = new HealthCheckActions(checks);
-        String drive = WindowsModule.systemDrive();
-        CleanupActions cleanup = new CleanupActions(new WindowsCleanupTargets(Path.of(drive + "\\"), Path.of(root),
-                Path.of(drive + "\\", "Users"), services, System::nanoTime, System::currentTimeMillis));
-        SysprepLauncher sysprep = new SysprepLauncher(root, power);
+    static Set<SafeActionExecutor> windowsExecutors(ProgramRunner runner, PowerShell powershell,
+                                                    PackageManager packages, WuaUpdateAgent updateAgent,
+                                                    DefenderActions defender, AgentClock clock, Configuration c) {
         return Set.of(
-                new SystemInfoActions(facts, new WindowsLocalAccounts(powershell), version),
-                new ProcessActions(new OshiProcessSource(), new WindowsProcessControl(runner, root), "windows"),
-                new ServiceActions(services, ParameterRule.SERVICE_WINDOWS),
-                new PackageActions(packages, ParameterRule.PACKAGE_WINDOWS),
-                updates,
                 defender,
                 new WindowsApplicationActions(new WindowsApplicationInventory(new RegistryUninstallReader(), powershell),
                         packages, updateAgent, clock),
                 new PowerShellScriptAction(new WindowsScriptHost(c.stateDir().resolve("powershell"), System.getenv()),
                         runner, clock),
-                new FirewallActions(firewall),
-                new DiskSpaceAction(metrics),
-                optimization,
-                health,
-                cleanup,
-                new MaintenanceActions(cleanup, health, updates::updateStatus),
-                new RebootAction(power),
-                new GoldenImageAction(new WindowsGoldenImagePreparer(powershell, c.stateDir().toString(), sysprep),
-                        sysprep, facts, Duration.ofSeconds(3), true),
-                new JoinDomainAction(new PowerShellDomainJoiner(powershell), power, facts),
                 NotSupportedExecutor.forWindows());
     }
 
@@ -207,53 +241,20 @@ public final class WindowsActionsModule {
 
     @Provides
     @Singleton
-    static ProgramRunner engine(ProcessLauncher launcher, AgentClock clock) {
-        return new ExecutionEngine(launcher, System::getenv, clock);
-    }
-
-    @Provides
-    @Singleton
     static ShellPlatform shells() {
         return new WindowsShells(ExecutableLookup.onPath(System::getenv));
     }
 
+    /** The guest policy on Windows: LocalSystem is the agent account; a shell is usable when it can run {@code rem}. */
     @Provides
-    @Singleton
-    static AccountResolver accounts(ShellPlatform shells, UserDirectory users) {
-        return new AccountResolver(shells, users, System.getProperty("user.home"));
+    @Named("agentAccount")
+    static String agentAccount() {
+        return "system";
     }
 
     @Provides
-    @Singleton
-    static AuditTrail audit(Configuration c) {
-        return new FileAuditTrail(c.stateDir().resolve("audit"));
-    }
-
-    @Provides
-    @Singleton
-    static UnsafeCommandHandler unsafe(ProgramRunner runner, ShellPlatform shells, AccountResolver accounts,
-                                       AuditTrail audit, AgentClock clock, Configuration c) {
-        return new UnsafeCommandService(runner, shells, accounts, audit, clock, c.debug());
-    }
-
-    @Provides
-    @Singleton
-    static PendingScriptsHandler scripts(OutboundQueue queue, ProgramRunner runner, ShellPlatform shells,
-                                         AccountResolver accounts, AuditTrail audit, AgentClock clock,
-                                         ScheduledExecutorService timers, AgentSettings settings, Configuration c,
-                                         PolicyEvaluator policy) {
-        return new PendingScriptsService(queue, runner, shells, accounts, audit, clock, timers, settings.vmId(),
-                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT, policy);
-    }
-
-    /** The guest policy on Windows: LocalSystem is the agent account, shells as WindowsShells runs them. */
-    @Provides
-    @Singleton
-    static PolicyEvaluator policyEvaluator(LoadedPolicy policy, ShellPlatform shells, ProgramRunner runner) {
-        ProcessControl processes = new WindowsProcessControl(runner, systemRoot());
-        return new PolicyEvaluator(policy, shells::isAgentAccount, "system", shell -> {
-            ShellCommand c = shells.command(shell, "rem");
-            return c.isRefused() ? Optional.empty() : Optional.of(c.program());
-        }, pid -> processes.identify(pid).map(ProcessControl.ProcessIdentity::name));
+    @Named("noOpCommand")
+    static String noOpCommand() {
+        return "rem";
     }
 }

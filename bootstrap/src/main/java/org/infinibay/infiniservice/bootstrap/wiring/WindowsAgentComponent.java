@@ -4,11 +4,6 @@ import dagger.BindsInstance;
 import dagger.Component;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
-import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
-import org.infinibay.infiniservice.application.port.out.HostChannel;
-import org.infinibay.infiniservice.application.port.out.StateStore;
-import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.policy.PolicyLocation;
 
@@ -23,19 +18,4 @@ public interface WindowsAgentComponent extends AgentComponent {
                                      @BindsInstance @Named("version") String version,
                                      @BindsInstance PolicyLocation policy);
     }
-
-    @Override
-    RunAgentUseCase agent();
-
-    @Override
-    CollectMetricsUseCase metrics();
-
-    @Override
-    SystemFactsSource facts();
-
-    @Override
-    HostChannel channel();
-
-    @Override
-    StateStore stateStore();
 }

@@ -2,7 +2,6 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
-import dagger.multibindings.IntoSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.infinibay.infiniservice.adapters.windows.apps.WindowsAppCatalog;
@@ -10,9 +9,8 @@ import org.infinibay.infiniservice.adapters.windows.registry.RegistryUninstallRe
 import org.infinibay.infiniservice.adapters.windows.registry.UninstallEntry;
 import org.infinibay.infiniservice.adapters.windows.services.ScmServiceManager;
 import org.infinibay.infiniservice.adapters.windows.services.WindowsServiceInventory;
-import org.infinibay.infiniservice.application.service.MetricsObserver;
+import org.infinibay.infiniservice.application.service.apps.AppCatalog;
 import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
-import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.infinibay.infiniservice.adapters.windows.metrics.OshiPortSource;
@@ -32,7 +30,7 @@ import org.infinibay.infiniservice.bootstrap.config.Configuration;
  * {@code windows_services} from the SCM (§7.7) and {@code applications} usage tracked from the
  * process samples (§7.8).
  */
-@Module(includes = WindowsActionsModule.class)
+@Module(includes = {GuestModule.class, WindowsActionsModule.class})
 public final class WindowsModule {
     private WindowsModule() {
     }
@@ -74,9 +72,10 @@ public final class WindowsModule {
                 applications, new WindowsServiceInventory(services, System::nanoTime));
     }
 
+    /** Uninstall entries (machine and loaded user hives) and the Program Files roots. */
     @Provides
     @Singleton
-    static TrackedApplicationSource applications(StateStore store) {
+    static AppCatalog applicationCatalog() {
         String root = WindowsActionsModule.systemRoot();
         List<String> programRoots = new ArrayList<>();
         for (String v : List.of("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")) {
@@ -89,27 +88,11 @@ public final class WindowsModule {
             programRoots.add(systemDrive() + "\\Program Files");
         }
         RegistryUninstallReader registry = new RegistryUninstallReader();
-        return new TrackedApplicationSource(store, new WindowsAppCatalog(() -> {
+        return new WindowsAppCatalog(() -> {
             List<UninstallEntry> all = new ArrayList<>(registry.read());
             all.addAll(registry.readLoadedUserHives());
             return all;
-        }, root, programRoots));
-    }
-
-    /** Application usage is saved at most once a minute; the last minute is saved at shutdown. */
-    @Provides
-    @IntoSet
-    static MetricsObserver flushApplicationUsage(TrackedApplicationSource applications) {
-        return new MetricsObserver() {
-            @Override
-            public void onSnapshot(MetricsSnapshot snapshot, long epochMillis) {
-            }
-
-            @Override
-            public void onShutdown() {
-                applications.flush();
-            }
-        };
+        }, root, programRoots);
     }
 
     @Provides

@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationSource;
+import org.infinibay.infiniservice.adapters.linux.apps.LinuxAppCatalog;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsPortSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
 import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
 import org.infinibay.infiniservice.domain.metrics.MetricsTrim;
@@ -94,9 +95,10 @@ public final class MetricsBench {
         ProcfsSystemMetricsSource system = new ProcfsSystemMetricsSource();
         ProcfsProcessSource processes = new ProcfsProcessSource();
         ProcfsPortSource ports = new ProcfsPortSource();
-        LinuxApplicationSource apps = new LinuxApplicationSource(new FileStateStore(state), r -> {
-            throw new IllegalStateException("no program runs in the bench");
-        });
+        TrackedApplicationSource apps = new TrackedApplicationSource(new FileStateStore(state),
+                LinuxAppCatalog.standard(r -> {
+                    throw new IllegalStateException("no program runs in the bench");
+                }));
         system.prime();
         long coldT0 = THREADS.getCurrentThreadCpuTime();
         apps.applications(processes.sample(), System.currentTimeMillis());

@@ -10,13 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.infinibay.infiniservice.application.exec.ExecRequest;
 import org.infinibay.infiniservice.application.exec.ExecResult;
 import org.infinibay.infiniservice.application.exec.ProgramRunner;
 import org.junit.jupiter.api.Test;
 
-/** The text formats: desktop entries, Exec lines, dpkg status, rpm output (recorded), the usage book. */
+/** The text formats: desktop entries, Exec lines, dpkg status, rpm output (recorded). */
 class AppParsersTest {
     private static final Path FLATPAK = Path.of("/var/lib/flatpak/exports/bin");
 
@@ -88,31 +87,5 @@ class AppParsersTest {
         owners.resolvePending();
         assertEquals(2, calls.size());
         assertEquals("bash", owners.owner("/usr/bin/new").name());
-    }
-
-    @Test
-    void usageBookRoundTripsAndCountsLaunchesOnce() {
-        UsageBook b = new UsageBook();
-        String odd = "/opt/we\tird\\app\nx";
-        UsageBook.Launch l1 = new UsageBook.Launch(10, 1000);
-        UsageBook.Launch l2 = new UsageBook.Launch(11, 2000);
-        b.observe(Map.of(odd, Set.of(l1)), 10_000);
-        b.observe(Map.of(odd, Set.of(l1, l2)), 70_000);
-        b.observe(Map.of(odd, Set.of(l2)), 130_000);
-        UsageBook.Usage u = b.get(odd);
-        assertEquals(2, u.launches);
-        assertEquals(120_000, u.usageMillis);
-        UsageBook back = UsageBook.parse(b.serialize());
-        UsageBook.Usage r = back.get(odd);
-        assertEquals(2, r.launches);
-        assertEquals(120_000, r.usageMillis);
-        assertEquals(130_000, r.lastAccessMillis);
-        assertEquals(Set.of(l2), r.live);
-        back.observe(Map.of(odd, Set.of(l2)), 200_000);
-        assertEquals(2, back.get(odd).launches, "a process alive across a restart is not a new launch");
-        assertEquals(120_000, back.get(odd).usageMillis, "nothing is credited before the first sample after start");
-        assertTrue(UsageBook.parse("garbage\n".getBytes(StandardCharsets.UTF_8)).all().isEmpty());
-        assertTrue(UsageBook.parse((UsageBook.HEADER + "\n/x\tnotanumber\t1\t1\t\n").getBytes(StandardCharsets.UTF_8))
-                .all().isEmpty());
     }
 }

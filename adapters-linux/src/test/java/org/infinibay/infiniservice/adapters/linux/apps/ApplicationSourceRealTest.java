@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
 import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonInt;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link LinuxApplicationSource} against real processes, real desktop files and a real dpkg-format
+ * {@link TrackedApplicationSource} over the {@link LinuxAppCatalog} against real processes, real desktop files and a real dpkg-format
  * database in a temporary tree (the executables are copies of /usr/bin/sleep, so /proc shows them).
  */
 class ApplicationSourceRealTest {
@@ -98,9 +99,9 @@ class ApplicationSourceRealTest {
                 tmp.resolve("dpkg"), List.of(bin));
     }
 
-    private LinuxApplicationSource source(AppLocations where) {
-        return new LinuxApplicationSource(new FileStateStore(tmp.resolve("state")), where,
-                new DpkgIndex(where.dpkgDir(), where.binaryDirs()));
+    private TrackedApplicationSource source(AppLocations where) {
+        return new TrackedApplicationSource(new FileStateStore(tmp.resolve("state")),
+                new LinuxAppCatalog(where, new DpkgIndex(where.dpkgDir(), where.binaryDirs())));
     }
 
     private static Optional<JsonObject> item(JsonArray a, String exe) {
@@ -121,7 +122,7 @@ class ApplicationSourceRealTest {
         String usertool = tmp.resolve("bin/usertool").toString();
         String owned = tmp.resolve("ownedbin/owned-sleep").toString();
         String stray = tmp.resolve("ownedbin/stray-sleep").toString();
-        LinuxApplicationSource src = source(where);
+        TrackedApplicationSource src = source(where);
         long t0 = System.currentTimeMillis() + MIN;
 
         JsonArray first = src.applications(procs.sample(), t0);
@@ -174,7 +175,7 @@ class ApplicationSourceRealTest {
         src.flush();
 
         // a restart: usage and live processes come back from the state store
-        LinuxApplicationSource again = source(where);
+        TrackedApplicationSource again = source(where);
         JsonArray full = again.applications(procs.sample(), t0 + 9 * MIN);
         my = item(full, mysleep).orElseThrow();
         assertEquals(3, integer(my, "access_count"));
@@ -190,7 +191,7 @@ class ApplicationSourceRealTest {
         assertEquals(Optional.of(false), my.bool("is_active"));
         assertEquals(3, integer(my, "access_count"));
         assertEquals(Timestamps.format(t0 + 9 * MIN), my.string("last_access").orElseThrow());
-        assertFalse(new String(Files.readAllBytes(tmp.resolve("state").resolve(LinuxApplicationSource.DOCUMENT)),
+        assertFalse(new String(Files.readAllBytes(tmp.resolve("state").resolve(TrackedApplicationSource.DOCUMENT)),
                 StandardCharsets.UTF_8).isEmpty());
     }
 
@@ -201,8 +202,9 @@ class ApplicationSourceRealTest {
         Process dq = new ProcessBuilder("dpkg-query", "-W", "-f", "${Version}", "coreutils").start();
         String version = new String(dq.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         dq.waitFor();
-        LinuxApplicationSource src = new LinuxApplicationSource(new FileStateStore(tmp.resolve("state")),
-                AppLocations.standard(), LinuxApplicationSource.owners(AppLocations.standard(), null, System::nanoTime));
+        TrackedApplicationSource src = new TrackedApplicationSource(new FileStateStore(tmp.resolve("state")),
+                new LinuxAppCatalog(AppLocations.standard(),
+                        LinuxAppCatalog.owners(AppLocations.standard(), null, System::nanoTime)));
         started.add(new ProcessBuilder("/usr/bin/sleep", "120").start());
         Thread.sleep(200);
         JsonArray all = src.applications(procs.sample(), System.currentTimeMillis());

@@ -21,8 +21,7 @@ public final class ApplicationWire {
         if (exe == null || exe.isEmpty() || exe.length() > EXE_MAX) {
             return null;
         }
-        String name = app.name() == null || app.name().isBlank()
-                ? exe.substring(Math.max(exe.lastIndexOf('/'), exe.lastIndexOf('\\')) + 1) : app.name();
+        String name = app.name() == null || app.name().isBlank() ? fileName(exe) : app.name();
         JsonObject.Builder b = JsonObject.builder().put("exe_path", exe).put("name", cut(name, TEXT_MAX));
         optional(b, "version", cut(app.version(), TEXT_MAX));
         optional(b, "description", cut(app.description(), DESCRIPTION_MAX));
@@ -39,6 +38,12 @@ public final class ApplicationWire {
             b.put("file_size", app.fileSize());
         }
         return b.put("is_active", usage != null && usage.active()).build();
+    }
+
+    /** The last path element; a backslash separates only in a Windows path (it is a file-name character on Linux). */
+    private static String fileName(String exe) {
+        int sep = exe.startsWith("/") ? exe.lastIndexOf('/') : Math.max(exe.lastIndexOf('/'), exe.lastIndexOf('\\'));
+        return exe.substring(sep + 1);
     }
 
     private static void optional(JsonObject.Builder b, String key, String value) {

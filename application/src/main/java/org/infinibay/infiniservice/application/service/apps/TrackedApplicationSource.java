@@ -19,18 +19,22 @@ import org.infinibay.infiniservice.domain.metrics.MetricsTrim;
 import org.infinibay.infiniservice.domain.metrics.ProcessMetric;
 
 /**
- * {@code data.applications} (CONTRACT §7.8) from the metrics cycle's own process samples: every
- * executable the {@link AppCatalog} recognises as an application is tracked in a {@link UsageBook}
- * (launches, observed runtime), persisted in the state store.
+ * {@code data.applications} (CONTRACT §7.8) on every platform, from the metrics cycle's own process
+ * samples: every executable the platform's {@link AppCatalog} recognises as an application is tracked
+ * in a {@link UsageBook} (launches, observed runtime), persisted in the state store.
  *
- * <p>Sending rule: everything known in the first cycle after start; afterwards at most every 5
- * minutes, only the items whose wire form changed (none: {@code null}, the collection is left out).
- * Items beyond the 1000-item cap wait for the next send.
+ * <p>Sending rule: the full list in the first cycle after start (the catalog's
+ * {@link AppCatalog#installed() installed} applications, then every executable with recorded usage);
+ * afterwards at most every 5 minutes, only the items whose wire form changed (none: {@code null}, the
+ * collection is left out). Items beyond the 1000-item cap wait for the next send. Per cycle the work
+ * is one map lookup per process plus the bookkeeping of running applications.
  */
 public final class TrackedApplicationSource implements ApplicationSource {
     public static final String DOCUMENT = "application-usage";
     static final long SEND_EVERY_MILLIS = TimeUnit.MINUTES.toMillis(5);
     static final long SAVE_EVERY_MILLIS = TimeUnit.MINUTES.toMillis(1);
+    /** Bound of the per-refresh memo of looked-up executables (mostly "not an application"). */
+    static final int SEEN_MAX = 8192;
     private static final System.Logger LOG = System.getLogger(TrackedApplicationSource.class.getName());
     private static final Comparator<JsonObject> RELEVANCE = Comparator
             .comparing((JsonObject o) -> !o.bool("is_active").orElse(false))
@@ -67,8 +71,7 @@ public final class TrackedApplicationSource implements ApplicationSource {
             }
             Set<UsageBook.Launch> launches = running.get(exe);
             if (launches == null) {
-                AppInfo app = seen.containsKey(exe) ? seen.get(exe) : catalog.lookup(exe);
-                seen.put(exe, app); // null too: a system binary is looked up once per refresh
+                AppInfo app = known(exe);
                 if (app == null) {
                     continue;
                 }
@@ -77,6 +80,7 @@ public final class TrackedApplicationSource implements ApplicationSource {
             }
             launches.add(new UsageBook.Launch(p.pid(), p.startTimeMillis() == null ? 0 : p.startTimeMillis()));
         }
+        catalog.afterCycle();
         book.observe(running, epochMillis);
         save(epochMillis, false);
 
@@ -104,22 +108,46 @@ public final class TrackedApplicationSource implements ApplicationSource {
         return new JsonArray(new ArrayList<Json>(due));
     }
 
+    /**
+     * The catalog's answer, remembered until the next refresh: {@code null} too, so a system binary is
+     * looked up once per refresh; a pending answer is asked again next cycle.
+     */
+    private AppInfo known(String exe) {
+        if (seen.containsKey(exe)) {
+            return seen.get(exe);
+        }
+        AppInfo app = catalog.lookup(exe);
+        if (app != null || !catalog.pending(exe)) {
+            if (seen.size() >= SEEN_MAX) {
+                seen.clear();
+            }
+            seen.put(exe, app);
+        }
+        return app;
+    }
+
+    /** Every application's wire item now: the installed ones, then executables with recorded usage. */
     private Map<String, JsonObject> current() {
         Map<String, JsonObject> out = new LinkedHashMap<>();
+        for (AppInfo app : catalog.installed()) {
+            put(out, app, book.get(app.exePath()));
+        }
         for (Map.Entry<String, UsageBook.Usage> e : book.all().entrySet()) {
-            AppInfo app = seen.get(e.getKey());
-            if (app == null && !seen.containsKey(e.getKey())) {
-                app = catalog.lookup(e.getKey()); // recorded before a restart
-                seen.put(e.getKey(), app);
-            }
-            if (app != null) {
-                JsonObject item = ApplicationWire.item(app, e.getValue());
-                if (item != null) {
-                    out.put(e.getKey(), item);
+            if (!out.containsKey(e.getKey())) {
+                AppInfo app = known(e.getKey()); // may be recorded before a restart or a rescan
+                if (app != null) {
+                    put(out, app, e.getValue());
                 }
             }
         }
         return out;
+    }
+
+    private static void put(Map<String, JsonObject> out, AppInfo app, UsageBook.Usage usage) {
+        JsonObject item = ApplicationWire.item(app, usage);
+        if (item != null) {
+            out.put(app.exePath(), item);
+        }
     }
 
     private UsageBook load() {

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * did not observe). The live pairs are persisted too, so a restart does not count running processes
  * as new launches.
  *
- * <p>Pure Java, no I/O (the caller persists {@link #serialize()}); the same bookkeeping as the Linux
- * adapter's own copy, which predates this package.
+ * <p>Pure Java, no I/O (the caller persists {@link #serialize()}, document {@code application-usage});
+ * the format is the one the Linux agent has written since its first release, so existing files load.
  */
 public final class UsageBook {
     static final String HEADER = "infiniservice-application-usage 1";

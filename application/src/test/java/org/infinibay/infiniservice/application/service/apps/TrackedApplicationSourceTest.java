@@ -1,13 +1,19 @@
 package org.infinibay.infiniservice.application.service.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
@@ -63,5 +69,125 @@ class TrackedApplicationSourceTest {
         assertTrue(stopped.integer("usage_minutes").orElse(-1) >= 1, "observed runtime accumulates as whole minutes");
         src.flush();
         assertTrue(store.docs.containsKey(TrackedApplicationSource.DOCUMENT));
+    }
+
+    /**
+     * A catalog shaped like Linux's: installed applications listed before they run, and an owner lookup
+     * that answers only after the cycle's batch ({@link AppCatalog#afterCycle()}).
+     */
+    private static final class Deferred implements AppCatalog {
+        final List<AppInfo> installed = new ArrayList<>();
+        final Set<String> owned = new HashSet<>();
+        final Set<String> queued = new HashSet<>();
+        final Set<String> answered = new HashSet<>();
+        int lookups;
+        int batches;
+
+        @Override
+        public AppInfo lookup(String exe) {
+            lookups++;
+            for (AppInfo a : installed) {
+                if (a.exePath().equals(exe)) {
+                    return a;
+                }
+            }
+            if (!answered.contains(exe)) {
+                queued.add(exe);
+                return null;
+            }
+            return owned.contains(exe) ? new AppInfo(exe, null, null, "1.0", "Pkg Team", null, null) : null;
+        }
+
+        @Override
+        public boolean pending(String exe) {
+            return !answered.contains(exe);
+        }
+
+        @Override
+        public Collection<AppInfo> installed() {
+            return installed;
+        }
+
+        @Override
+        public void afterCycle() {
+            batches++;
+            answered.addAll(queued);
+            queued.clear();
+        }
+    }
+
+    private static JsonObject item(JsonArray a, String exe) {
+        return a.items().stream().map(j -> (JsonObject) j).filter(o -> o.string("exe_path").orElse("").equals(exe))
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void installedAppsFirstSendAndDeferredLookupsAreAskedAgain() {
+        Deferred catalog = new Deferred();
+        catalog.installed.add(new AppInfo("/usr/bin/editor", "Editor", "Edits", "2.0", "Team", 10L, 5L));
+        catalog.owned.add("/usr/bin/owned");
+        TrackedApplicationSource src = new TrackedApplicationSource(new Memory(), catalog);
+        long t = 1_700_000_000_000L;
+
+        JsonArray first = src.applications(List.of(proc(20, "/usr/bin/owned", t - 500),
+                proc(21, "/usr/bin/system-daemon", t - 500)), t);
+        assertEquals(1, first.size(), "the full first list holds the installed app not yet run: " + first);
+        JsonObject editor = item(first, "/usr/bin/editor");
+        assertEquals("Editor", editor.string("name").orElseThrow());
+        assertEquals(0, editor.integer("access_count").orElse(-1));
+        assertFalse(editor.bool("is_active").orElseThrow());
+        assertEquals(1, catalog.batches, "one batch per cycle");
+
+        int before = catalog.lookups;
+        src.applications(List.of(proc(20, "/usr/bin/owned", t - 500), proc(21, "/usr/bin/system-daemon", t - 500)),
+                t + 60_000);
+        assertEquals(before + 2, catalog.lookups, "a pending answer is asked again in the next cycle");
+        before = catalog.lookups;
+        src.applications(List.of(proc(20, "/usr/bin/owned", t - 500), proc(21, "/usr/bin/system-daemon", t - 500),
+                proc(22, "/usr/bin/editor", t + 100_000)), t + 120_000);
+        assertEquals(before + 1, catalog.lookups, "answers, 'not an application' too, are remembered");
+
+        JsonArray changed = src.applications(List.of(proc(20, "/usr/bin/owned", t - 500)), t + 6 * 60_000);
+        assertNotNull(changed);
+        JsonObject owned = item(changed, "/usr/bin/owned");
+        assertEquals("owned", owned.string("name").orElseThrow(), "named after its file when the catalog has no name");
+        assertEquals("1.0", owned.string("version").orElseThrow());
+        assertEquals(1, owned.integer("access_count").orElse(-1));
+        assertEquals(1, item(changed, "/usr/bin/editor").integer("access_count").orElse(-1));
+        assertNull(item(changed, "/usr/bin/system-daemon"));
+    }
+
+    @Test
+    void atMostOneThousandItemsPerSendTheRestNextTime() {
+        Deferred catalog = new Deferred();
+        for (int i = 0; i < 1200; i++) {
+            catalog.installed.add(new AppInfo("C:\\Program Files\\App" + i + "\\app.exe", null, null, null, null,
+                    null, null));
+        }
+        TrackedApplicationSource src = new TrackedApplicationSource(new Memory(), catalog);
+        long t = 1_700_000_000_000L;
+        JsonArray first = src.applications(List.of(), t);
+        assertEquals(1000, first.size());
+        assertEquals("app.exe", ((JsonObject) first.items().get(0)).string("name").orElseThrow(),
+                "a Windows path is named after its file, without the directory");
+        assertNull(src.applications(List.of(), t + 4 * 60_000), "not due within 5 minutes");
+        assertEquals(200, src.applications(List.of(), t + 5 * 60_000).size(), "the rest waits for the next send");
+        assertNull(src.applications(List.of(), t + 10 * 60_000), "nothing changed since");
+    }
+
+    @Test
+    void usageSurvivesARestartThroughTheStateStore() {
+        Memory store = new Memory();
+        AppCatalog catalog = exe -> new AppInfo(exe, "App", null, null, null, null, null);
+        long t = 1_700_000_000_000L;
+        TrackedApplicationSource src = new TrackedApplicationSource(store, catalog);
+        src.applications(List.of(proc(5, "/opt/app/bin/app", t - 1000)), t);
+        src.applications(List.of(proc(5, "/opt/app/bin/app", t - 1000)), t + 120_000);
+        src.flush();
+        TrackedApplicationSource again = new TrackedApplicationSource(store, catalog);
+        JsonArray full = again.applications(List.of(proc(5, "/opt/app/bin/app", t - 1000)), t + 180_000);
+        JsonObject app = item(full, "/opt/app/bin/app");
+        assertEquals(1, app.integer("access_count").orElse(-1), "a process alive across the restart is no new launch");
+        assertEquals(2, app.integer("usage_minutes").orElse(-1));
     }
 }

@@ -7,35 +7,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.service.apps.AppCatalog;
+import org.infinibay.infiniservice.application.service.apps.AppInfo;
 
 /**
- * The installed-application inventory: desktop entries (system and per user) resolved to real
- * executable paths, plus executables of the watched binary directories once they are seen running.
+ * The Linux installed-application inventory behind the OS-neutral usage tracking
+ * ({@link org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource}): desktop
+ * entries (system and per user) resolved to real executable paths, listed even before they run, plus
+ * executables of the watched binary directories once they are seen running, with their package's
+ * version and publisher (dpkg's database, or rpm in one batch per cycle).
  *
  * <p>Cost model: {@link #lookup} is one hash lookup for any executable seen before (including "not
  * an application"); the first sighting of an executable costs a few stats. The desktop scan and the
  * package index are rebuilt at most every {@link #RESCAN_MILLIS}, or sooner when a watched directory's
  * modification time changes (checked at most every {@link #CHECK_MILLIS}).
  */
-final class Catalog {
+public final class LinuxAppCatalog implements AppCatalog {
     static final long RESCAN_MILLIS = TimeUnit.MINUTES.toMillis(10);
     static final long CHECK_MILLIS = TimeUnit.MINUTES.toMillis(1);
     /** Memo of non-application executables; cleared when full (one rescan's worth of stats). */
     private static final int MEMO_MAX = 8192;
-    private static final InstalledApp NOT_AN_APP = new InstalledApp("", "", null, null, null, null, null, false);
-    private static final System.Logger LOG = System.getLogger(Catalog.class.getName());
+    private static final AppInfo NOT_AN_APP = new AppInfo("", "", null, null, null, null, null);
+    private static final System.Logger LOG = System.getLogger(LinuxAppCatalog.class.getName());
 
     private final AppLocations where;
     private final PackageOwners owners;
 
-    private Map<String, InstalledApp> desktop = Map.of();
-    private final Map<String, InstalledApp> memo = new HashMap<>();
+    private Map<String, AppInfo> desktop = Map.of();
+    private final Map<String, AppInfo> memo = new HashMap<>();
     private List<String> binaryDirs = List.of();
     private List<String> unownedDirs = List.of();
     private Map<Path, Long> dirStamps = Map.of();
@@ -43,13 +51,34 @@ final class Catalog {
     private long checkedAt = Long.MIN_VALUE / 2;
     private long generation;
 
-    Catalog(AppLocations where, PackageOwners owners) {
+    LinuxAppCatalog(AppLocations where, PackageOwners owners) {
         this.where = where;
         this.owners = owners;
     }
 
+    /** The real system's inventory; {@code runner} runs rpm where there is no dpkg database. */
+    public static LinuxAppCatalog standard(ProgramRunner runner) {
+        AppLocations where = AppLocations.standard();
+        return new LinuxAppCatalog(where, owners(where, runner, System::nanoTime));
+    }
+
+    /** dpkg's database when present, else rpm through the execution engine, else no package data. */
+    static PackageOwners owners(AppLocations where, ProgramRunner runner, LongSupplier nanoClock) {
+        if (DpkgIndex.present(where.dpkgDir())) {
+            List<Path> dirs = new ArrayList<>(where.binaryDirs());
+            return new DpkgIndex(where.dpkgDir(), dirs);
+        }
+        for (Path dir : where.searchPath()) {
+            if (Files.isExecutable(dir.resolve("rpm"))) {
+                return new RpmOwners(runner, nanoClock);
+            }
+        }
+        return PackageOwners.NONE;
+    }
+
     /** Rescans when due; returns whether the inventory was rebuilt (so every app's metadata may differ). */
-    boolean refreshIfDue(long nowMillis) {
+    @Override
+    public boolean refreshIfDue(long nowMillis) {
         boolean due = nowMillis - scannedAt >= RESCAN_MILLIS;
         if (!due && nowMillis - checkedAt >= CHECK_MILLIS) {
             checkedAt = nowMillis;
@@ -63,8 +92,9 @@ final class Catalog {
     }
 
     /** Every application known from desktop entries, in a stable order. */
-    Map<String, InstalledApp> desktopApps() {
-        return desktop;
+    @Override
+    public Collection<AppInfo> installed() {
+        return desktop.values();
     }
 
     long generation() {
@@ -72,12 +102,13 @@ final class Catalog {
     }
 
     /** The application a running executable belongs to, or {@code null} (one map lookup once known). */
-    InstalledApp lookup(String exePath) {
-        InstalledApp d = desktop.get(exePath);
+    @Override
+    public AppInfo lookup(String exePath) {
+        AppInfo d = desktop.get(exePath);
         if (d != null) {
             return d;
         }
-        InstalledApp m = memo.get(exePath);
+        AppInfo m = memo.get(exePath);
         if (m == null) {
             m = classify(exePath);
             if (m == null) {
@@ -91,12 +122,19 @@ final class Catalog {
         return m == NOT_AN_APP ? null : m;
     }
 
+    /** After {@link #lookup} returned {@code null}: whether it did so only because rpm has not answered yet. */
+    @Override
+    public boolean pending(String exePath) {
+        return !desktop.containsKey(exePath) && !memo.containsKey(exePath);
+    }
+
     /** Runs deferred package lookups; once per cycle. */
-    void afterCycle() {
+    @Override
+    public void afterCycle() {
         owners.resolvePending();
     }
 
-    private InstalledApp classify(String exePath) {
+    private AppInfo classify(String exePath) {
         String dir = parent(exePath);
         boolean unowned = unownedDirs.contains(dir);
         if (!unowned && !binaryDirs.contains(dir)) {
@@ -107,7 +145,7 @@ final class Catalog {
             return owners.pending(exePath) ? null : NOT_AN_APP;
         }
         String name = exePath.substring(exePath.lastIndexOf('/') + 1);
-        return describe(exePath, name, pkg == null ? null : pkg.summary(), pkg, false);
+        return describe(exePath, name, pkg == null ? null : pkg.summary(), pkg);
     }
 
     private void rescan(long nowMillis) {
@@ -135,12 +173,12 @@ final class Catalog {
             readEntries(dir, entries);
         }
         owners.refresh(entries.keySet());
-        Map<String, InstalledApp> apps = new LinkedHashMap<>();
+        Map<String, AppInfo> apps = new LinkedHashMap<>();
         for (Map.Entry<String, DesktopEntry> e : entries.entrySet()) {
             DesktopEntry d = e.getValue();
             PackageRef pkg = owners.owner(e.getKey());
             apps.put(e.getKey(), describe(e.getKey(), d.name(), d.comment() != null ? d.comment()
-                    : pkg == null ? null : pkg.summary(), pkg, true));
+                    : pkg == null ? null : pkg.summary(), pkg));
         }
         desktop = Map.copyOf(apps);
         memo.clear();
@@ -148,8 +186,7 @@ final class Catalog {
         LOG.log(System.Logger.Level.DEBUG, "application inventory: {0} desktop applications", apps.size());
     }
 
-    private static InstalledApp describe(String exe, String name, String description, PackageRef pkg,
-                                         boolean fromDesktop) {
+    private static AppInfo describe(String exe, String name, String description, PackageRef pkg) {
         Long size = null;
         Long modified = null;
         try {
@@ -159,8 +196,8 @@ final class Catalog {
         } catch (IOException | SecurityException e) {
             // gone or unreadable: size and date are left out
         }
-        return new InstalledApp(exe, name, description, pkg == null ? null : pkg.version(),
-                pkg == null ? null : pkg.publisher(), size, modified, fromDesktop);
+        return new AppInfo(exe, name, description, pkg == null ? null : pkg.version(),
+                pkg == null ? null : pkg.publisher(), size, modified);
     }
 
     /** Parses every {@code *.desktop} in a directory into {@code out} (keyed by real exe; first wins). */
