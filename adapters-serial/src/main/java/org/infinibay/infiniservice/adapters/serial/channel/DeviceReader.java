@@ -62,6 +62,11 @@ final class DeviceReader {
         stopSignal.countDown();
     }
 
+    /** Wakes the receive loop (e.g. on close) without waiting for the reader. */
+    void wake() {
+        events.offer(ReadEvent.ReadStarted.INSTANCE);
+    }
+
     /** Waits (bounded) for the thread to end so the next open cannot race an orphaned read. */
     boolean awaitExit(Duration timeout) throws InterruptedException {
         thread.join(Math.max(1, timeout.toMillis()));
@@ -75,11 +80,15 @@ final class DeviceReader {
     private void loop() {
         Backoff eofBackoff = new Backoff(EOF_RETRY_INITIAL, EOF_RETRY_MAX);
         ByteBuffer buffer = ByteBuffer.allocate(READ_CHUNK);
+        boolean afterEndOfFile = true; // the first read may be the attach signal too
         try {
             while (!stopped()) {
                 buffer.clear();
                 int n;
                 pendingSince.set(System.nanoTime());
+                if (afterEndOfFile) {
+                    publish(ReadEvent.ReadStarted.INSTANCE);
+                }
                 try {
                     n = in.read(buffer);
                 } catch (IOException e) {
@@ -89,10 +98,12 @@ final class DeviceReader {
                     pendingSince.set(NOT_PENDING);
                 }
                 if (n < 0) {
+                    afterEndOfFile = true;
                     endOfFileReads.incrementAndGet();
                     publish(ReadEvent.EndOfFile.INSTANCE);
                     stopSignal.await(eofBackoff.nextMillis(), TimeUnit.MILLISECONDS);
                 } else if (n > 0) {
+                    afterEndOfFile = false;
                     eofBackoff.reset();
                     publish(new ReadEvent.Data(Arrays.copyOf(buffer.array(), n)));
                 }

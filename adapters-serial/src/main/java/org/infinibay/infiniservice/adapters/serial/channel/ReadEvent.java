@@ -15,4 +15,13 @@ sealed interface ReadEvent {
 
     record Failed(IOException error) implements ReadEvent {
     }
+
+    /**
+     * A read is about to start after end-of-file (or the first read), so the receive loop can time
+     * the 250 ms attach mark without waking every 250 ms while the reader sleeps; also used to wake
+     * the loop on close.
+     */
+    enum ReadStarted implements ReadEvent {
+        INSTANCE
+    }
 }

@@ -35,6 +35,8 @@ public final class VirtioHostChannel implements HostChannel {
     private static final Duration REOPEN_INITIAL = Duration.ofSeconds(1);
     private static final Duration REOPEN_MAX = Duration.ofSeconds(30);
     private static final long ATTACHED_POLL_MILLIS = 1000;
+    /** While detached and no read is pending the reader wakes the loop itself (ReadStarted). */
+    private static final long DETACHED_IDLE_POLL_MILLIS = 30_000;
     private static final Duration READER_EXIT_WAIT = Duration.ofSeconds(2);
 
     private enum HostState { UNKNOWN, DETACHED, ATTACHED }
@@ -163,13 +165,17 @@ public final class VirtioHostChannel implements HostChannel {
         }
     }
 
-    /** While not attached, wake in time to see a read pass the 250 ms pending mark. */
+    /**
+     * While not attached, wake in time to see a read pass the 250 ms pending mark; while the reader
+     * sleeps between end-of-file reads there is nothing to time, so the loop sleeps until the reader
+     * announces its next read (no 4 Hz polling on an idle, host-less VM).
+     */
     private long pollMillis(DeviceReader deviceReader) {
         if (state == HostState.ATTACHED) {
             return ATTACHED_POLL_MILLIS;
         }
         long pending = deviceReader.pendingMillis();
-        return pending < 0 ? ATTACH_PENDING_MILLIS : Math.max(1, ATTACH_PENDING_MILLIS - pending);
+        return pending < 0 ? DETACHED_IDLE_POLL_MILLIS : Math.max(1, ATTACH_PENDING_MILLIS - pending);
     }
 
     private void onEndOfFile(HostChannelListener listener) {
@@ -244,6 +250,10 @@ public final class VirtioHostChannel implements HostChannel {
         OpenDevice current = device;
         if (current != null) {
             current.close(); // wakes the blocked reader and any blocked writer
+        }
+        DeviceReader currentReader = reader;
+        if (currentReader != null) {
+            currentReader.wake(); // the receive loop may be in a long detached poll
         }
     }
 
