@@ -2,10 +2,12 @@ package org.infinibay.infiniservice.bootstrap.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,15 +22,27 @@ import java.util.Map;
  * {@code config.toml}: a flat table of the keys in {@link Setting}. Anything else (an unknown key, a
  * table, an array, a value of the wrong TOML type) is an error naming the key and the file, so a
  * typo never silently falls back to a default (pitfall P19).
+ *
+ * <p>Read with the TOML factory's token stream, not {@code TomlMapper}: an {@code ObjectMapper}
+ * loads some 500 databind classes that stay in the agent's metaspace for its whole life, and the
+ * DEB/RPM always ship this file (docs/performance.md).
  */
 public final class ConfigFile {
     /** Far beyond any real configuration; a bigger file is a mistake (or not our file). */
     static final long MAX_BYTES = 64 * 1024;
 
     private final Path path;
-    private final Map<Setting, JsonNode> values;
+    private final Map<Setting, Scalar> values;
 
-    private ConfigFile(Path path, Map<Setting, JsonNode> values) {
+    /** A single TOML value: its token, its text as written back in messages, and a whole number. */
+    record Scalar(JsonToken token, String text, Long whole) {
+        @Override
+        public String toString() {
+            return token == JsonToken.VALUE_STRING ? '"' + text + '"' : text;
+        }
+    }
+
+    private ConfigFile(Path path, Map<Setting, Scalar> values) {
         this.path = path;
         this.values = values;
     }
@@ -58,8 +71,9 @@ public final class ConfigFile {
                 throw new ConfigurationException("configuration file " + path + " is larger than " + MAX_BYTES
                         + " bytes");
             }
-            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                return parse(path, new TomlMapper().readTree(r));
+            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+                 JsonParser p = new TomlFactory().createParser(r)) {
+                return parse(path, p);
             }
         } catch (NoSuchFileException e) {
             if (required) {
@@ -81,22 +95,32 @@ public final class ConfigFile {
         }
     }
 
-    private static ConfigFile parse(Path path, JsonNode root) {
-        Map<Setting, JsonNode> values = new LinkedHashMap<>();
-        if (root == null || root.isMissingNode()) {
+    private static ConfigFile parse(Path path, JsonParser p) throws IOException {
+        Map<Setting, Scalar> values = new LinkedHashMap<>();
+        if (p.nextToken() != JsonToken.START_OBJECT) {
             return new ConfigFile(path, values);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Setting s = Setting.byKey(e.getKey()).orElseThrow(() -> new ConfigurationException(
-                    "unknown key '" + e.getKey() + "' in " + path + " (known keys: " + Setting.keys() + ")"));
-            if (e.getValue().isContainerNode()) {
-                throw new ConfigurationException("key '" + e.getKey() + "' in " + path
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            Setting s = Setting.byKey(key).orElseThrow(() -> new ConfigurationException(
+                    "unknown key '" + key + "' in " + path + " (known keys: " + Setting.keys() + ")"));
+            if (v.isStructStart()) {
+                throw new ConfigurationException("key '" + key + "' in " + path
                         + ": must be a single value, not a table or array");
             }
-            values.put(s, e.getValue());
+            values.put(s, new Scalar(v, p.getText(), v == JsonToken.VALUE_NUMBER_INT ? whole(p) : null));
         }
         return new ConfigFile(path, values);
+    }
+
+    /** The integer as a long, or {@code null} when it does not fit one. */
+    private static Long whole(JsonParser p) throws IOException {
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            BigInteger b = p.getBigIntegerValue();
+            return b.bitLength() < 64 ? b.longValue() : null;
+        }
+        return p.getLongValue();
     }
 
     /** The file read, or {@code null} for {@link #none()}. */
@@ -104,35 +128,35 @@ public final class ConfigFile {
         return path;
     }
 
-    Map<Setting, JsonNode> values() {
+    Map<Setting, Scalar> values() {
         return Collections.unmodifiableMap(values);
     }
 
     /** The string value of a string key; a value of another TOML type is an error. */
     String string(Setting s) {
-        JsonNode n = values.get(s);
+        Scalar n = values.get(s);
         if (n == null) {
             return null;
         }
-        if (!n.isTextual()) {
+        if (n.token() != JsonToken.VALUE_STRING) {
             throw new ConfigurationException(where(s) + ": must be a string (in quotes), got " + n);
         }
-        return n.textValue();
+        return n.text();
     }
 
     /** The value of an integer key; a string such as {@code "30"} or a fraction is an error. */
     Long integer(Setting s) {
-        JsonNode n = values.get(s);
+        Scalar n = values.get(s);
         if (n == null) {
             return null;
         }
-        if (!n.isIntegralNumber()) {
+        if (n.token() != JsonToken.VALUE_NUMBER_INT) {
             throw new ConfigurationException(where(s) + ": must be a whole number without quotes, got " + n);
         }
-        if (!n.canConvertToLong()) {
+        if (n.whole() == null) {
             throw new ConfigurationException(where(s) + ": number out of range: " + n);
         }
-        return n.longValue();
+        return n.whole();
     }
 
     String where(Setting s) {

@@ -1,12 +1,13 @@
 package org.infinibay.infiniservice.bootstrap.policy;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.infinibay.infiniservice.application.service.policy.GuestPolicy;
 import org.infinibay.infiniservice.application.service.policy.PatternRule;
@@ -16,6 +17,9 @@ import org.infinibay.infiniservice.application.service.policy.SelfBudget;
  * {@code policy.toml} to {@link GuestPolicy}. Strict: an unknown key, a value of the wrong TOML
  * type or an empty pattern is an error naming the key, because a typo in a deny rule must never
  * silently allow what the owner meant to forbid.
+ *
+ * <p>Read with the TOML factory's token stream rather than {@code TomlMapper}: an {@code ObjectMapper}
+ * would load some 500 databind classes for the life of the agent (docs/performance.md).
  */
 final class PolicyFileParser {
     static final Set<String> RULE_TABLES = Set.of("actions", "services", "packages", "processes", "shells", "run_as");
@@ -27,24 +31,28 @@ final class PolicyFileParser {
 
     /** @throws PolicyFileException with a message naming the offending key */
     static GuestPolicy parse(String text) {
-        JsonNode root;
-        try {
-            root = new TomlMapper().readTree(text);
+        try (JsonParser p = new TomlFactory().createParser(text)) {
+            return parse(p);
         } catch (JacksonException e) {
             throw new PolicyFileException("not valid TOML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            // A String source cannot fail to read; kept typed for the caller's catch-all.
+            throw new UncheckedIOException(e);
         }
-        if (root == null || root.isMissingNode()) {
+    }
+
+    private static GuestPolicy parse(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
             return GuestPolicy.DEFAULT;
         }
         boolean unsafe = true;
         boolean scripts = true;
         PatternRule[] rules = new PatternRule[6];
         SelfBudget budget = SelfBudget.DEFAULT;
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = e.getKey();
-            JsonNode v = e.getValue();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
             switch (key) {
                 case "unsafe_commands":
                     unsafe = bool(key, v);
@@ -53,14 +61,14 @@ final class PolicyFileParser {
                     scripts = bool(key, v);
                     break;
                 case "budget":
-                    budget = budget(v);
+                    budget = budget(p, v);
                     break;
                 default:
                     if (!RULE_TABLES.contains(key)) {
                         throw new PolicyFileException("unknown key '" + key + "' (expected unsafe_commands, scripts, "
                                 + "budget, actions, services, packages, processes, shells, run_as)");
                     }
-                    rules[index(key)] = rule(key, v);
+                    rules[index(key)] = rule(p, key, v);
             }
         }
         return new GuestPolicy(unsafe, scripts, rules[0], rules[1], rules[2], rules[3], rules[4], rules[5], budget);
@@ -83,26 +91,27 @@ final class PolicyFileParser {
         }
     }
 
-    private static boolean bool(String key, JsonNode v) {
+    private static boolean bool(String key, JsonToken v) {
         if (!v.isBoolean()) {
             throw new PolicyFileException("'" + key + "' must be true or false");
         }
-        return v.booleanValue();
+        return v == JsonToken.VALUE_TRUE;
     }
 
-    private static PatternRule rule(String table, JsonNode v) {
-        if (!v.isObject()) {
+    private static PatternRule rule(JsonParser p, String table, JsonToken v) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
             throw new PolicyFileException("'" + table + "' must be a table with allow and/or deny");
         }
         List<String> allow = null;
         List<String> deny = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = table + "." + e.getKey();
-            if (e.getKey().equals("allow")) {
-                allow = patterns(key, e.getValue());
-            } else if (e.getKey().equals("deny")) {
-                deny = patterns(key, e.getValue());
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String name = p.currentName();
+            String key = table + "." + name;
+            JsonToken value = p.nextToken();
+            if (name.equals("allow")) {
+                allow = patterns(p, key, value);
+            } else if (name.equals("deny")) {
+                deny = patterns(p, key, value);
             } else {
                 throw new PolicyFileException("unknown key '" + key + "' (expected allow or deny)");
             }
@@ -110,46 +119,58 @@ final class PolicyFileParser {
         return new PatternRule(allow, deny);
     }
 
-    private static List<String> patterns(String key, JsonNode v) {
-        if (!v.isArray()) {
+    private static List<String> patterns(JsonParser p, String key, JsonToken v) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
             throw new PolicyFileException("'" + key + "' must be an array of strings");
         }
         List<String> out = new ArrayList<>();
-        for (JsonNode item : v) {
-            if (!item.isTextual()) {
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_STRING) {
                 throw new PolicyFileException("'" + key + "' must be an array of strings");
             }
-            String p = item.textValue().trim();
-            if (p.isEmpty() || p.length() > 256) {
+            String pattern = p.getText().trim();
+            if (pattern.isEmpty() || pattern.length() > 256) {
                 throw new PolicyFileException("'" + key + "': a pattern must be 1-256 characters");
             }
-            out.add(p);
+            out.add(pattern);
         }
         return out;
     }
 
-    private static SelfBudget budget(JsonNode v) {
-        if (!v.isObject()) {
+    private static SelfBudget budget(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
             throw new PolicyFileException("'budget' must be a table");
         }
         SelfBudget d = SelfBudget.DEFAULT;
         int[] values = {d.rssMib(), d.cpuPercent(), d.outboundLines(), d.outboundMib(), d.commandBacklog()};
         List<String> order = List.of("rss_mib", "cpu_percent", "outbound_lines", "outbound_mib", "command_backlog");
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = "budget." + e.getKey();
-            if (!BUDGET_KEYS.contains(e.getKey())) {
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String name = p.currentName();
+            String key = "budget." + name;
+            if (!BUDGET_KEYS.contains(name)) {
                 throw new PolicyFileException("unknown key '" + key + "' (expected " + String.join(", ", order) + ")");
             }
-            if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToInt()) {
+            if (p.nextToken() != JsonToken.VALUE_NUMBER_INT || !fitsInt(p)) {
                 throw new PolicyFileException("'" + key + "' must be a whole number");
             }
-            values[order.indexOf(e.getKey())] = e.getValue().intValue();
+            values[order.indexOf(name)] = p.getIntValue();
         }
         try {
             return new SelfBudget(values[0], values[1], values[2], values[3], values[4]);
         } catch (IllegalArgumentException e) {
             throw new PolicyFileException("budget." + e.getMessage());
         }
+    }
+
+    private static boolean fitsInt(JsonParser p) throws IOException {
+        JsonParser.NumberType type = p.getNumberType();
+        if (type == JsonParser.NumberType.INT) {
+            return true;
+        }
+        if (type == JsonParser.NumberType.LONG) {
+            long l = p.getLongValue();
+            return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE;
+        }
+        return false;
     }
 }

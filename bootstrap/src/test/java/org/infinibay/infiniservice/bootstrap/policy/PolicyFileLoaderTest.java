@@ -152,7 +152,9 @@ class PolicyFileLoaderTest {
                 "scripts = \"no\"\n", "'scripts' must be true or false",
                 "[budget]\nrss_mib = 4\n", "budget.rss_mib must be 16-65536, got 4",
                 "[budget]\nrss = 100\n", "unknown key 'budget.rss'",
-                "[services\ndeny = []\n", "not valid TOML");
+                "[services\ndeny = []\n", "not valid TOML",
+                "[services]\ndeny = [[\"sshd\"]]\n", "'services.deny' must be an array of strings",
+                "[budget]\nrss_mib = 4294967296\n", "'budget.rss_mib' must be a whole number");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             LoadedPolicy p = load(write(c.getKey(), "rw-r--r--"), true);
             assertTrue(p.error() != null && p.error().contains(c.getValue()), c.getKey() + " -> " + p.error());

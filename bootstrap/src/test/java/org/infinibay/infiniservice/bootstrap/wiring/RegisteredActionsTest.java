@@ -81,19 +81,20 @@ class RegisteredActionsTest {
         }
     }
 
+    private static void assertHandlers(Map<String, String> byAction, Map<String, String> expected) {
+        expected.forEach((action, handler) -> assertEquals(handler, byAction.get(action), action));
+    }
+
     @Test
     void linuxRegistersEveryCatalogueActionOnce() {
         AgentComponent linux = DaggerLinuxAgentComponent.factory()
                 .create(configuration(false), "0.0.0-test", new PolicyLocation(tmp.resolve("no-policy.toml"), false));
         Map<String, String> byAction = handlers(linux.safeActions());
         assertCatalogueCovered(byAction, NotSupportedExecutor.WINDOWS_ONLY, "linux", Set.of());
-        assertEquals("UpdateActions", byAction.get("CheckLinuxUpdates"));
-        assertEquals("SecurityModuleAction", byAction.get("CheckSecurityModules"));
-        assertEquals("IntegrityAction", byAction.get("CheckSystemIntegrity"));
-        assertEquals("ServiceActions", byAction.get("ServiceControl"));
-        assertEquals("GoldenImageAction", byAction.get("PrepareGoldenImage"));
-        assertEquals("JoinDomainAction", byAction.get("JoinDomain"));
-        assertEquals("MaintenanceActions", byAction.get("RunMaintenanceTask"));
+        assertHandlers(byAction, Map.of("CheckLinuxUpdates", "UpdateActions",
+                "CheckSecurityModules", "SecurityModuleAction", "CheckSystemIntegrity", "IntegrityAction",
+                "ServiceControl", "ServiceActions", "PrepareGoldenImage", "GoldenImageAction",
+                "JoinDomain", "JoinDomainAction", "RunMaintenanceTask", "MaintenanceActions"));
     }
 
     /**
@@ -131,12 +132,10 @@ class RegisteredActionsTest {
         Map<String, String> byAction = handlers(all);
         // CheckSystemIntegrity (typed) has no Windows handler yet (DISM): the registry answers it as unknown
         assertCatalogueCovered(byAction, NotSupportedExecutor.LINUX_ONLY, "windows", Set.of("CheckSystemIntegrity"));
-        assertEquals("WindowsUpdateActions", byAction.get("CheckWindowsUpdates"));
-        assertEquals("DefenderActions", byAction.get("CheckWindowsDefender"));
-        assertEquals("WindowsApplicationActions", byAction.get("GetInstalledApplicationsWMI"));
-        assertEquals("PowerShellScriptAction", byAction.get("ExecutePowerShellScript"));
-        assertEquals("ServiceActions", byAction.get("ServiceControl"));
-        assertEquals("GoldenImageAction", byAction.get("PrepareGoldenImage"));
-        assertEquals("JoinDomainAction", byAction.get("JoinDomain"));
+        assertHandlers(byAction, Map.of("CheckWindowsUpdates", "WindowsUpdateActions",
+                "CheckWindowsDefender", "DefenderActions", "GetInstalledApplicationsWMI", "WindowsApplicationActions",
+                "ExecutePowerShellScript", "PowerShellScriptAction", "ServiceControl", "ServiceActions",
+                "PrepareGoldenImage", "GoldenImageAction", "JoinDomain", "JoinDomainAction",
+                "RunMaintenanceTask", "MaintenanceActions"));
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -187,17 +186,8 @@ public final class LinuxAppCatalog implements AppCatalog {
     }
 
     private static AppInfo describe(String exe, String name, String description, PackageRef pkg) {
-        Long size = null;
-        Long modified = null;
-        try {
-            BasicFileAttributes a = Files.readAttributes(Path.of(exe), BasicFileAttributes.class);
-            size = a.size();
-            modified = a.lastModifiedTime().toMillis();
-        } catch (IOException | SecurityException e) {
-            // gone or unreadable: size and date are left out
-        }
-        return new AppInfo(exe, name, description, pkg == null ? null : pkg.version(),
-                pkg == null ? null : pkg.publisher(), size, modified);
+        return AppInfo.withFileFacts(exe, name, description, pkg == null ? null : pkg.version(),
+                pkg == null ? null : pkg.publisher());
     }
 
     /** Parses every {@code *.desktop} in a directory into {@code out} (keyed by real exe; first wins). */

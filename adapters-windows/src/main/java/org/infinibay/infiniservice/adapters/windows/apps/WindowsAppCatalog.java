@@ -1,9 +1,5 @@
 package org.infinibay.infiniservice.adapters.windows.apps;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,15 +89,6 @@ public final class WindowsAppCatalog implements AppCatalog {
     }
 
     private static AppInfo withFile(String exe, String name, String version, String publisher) {
-        Long size = null;
-        Long modified = null;
-        try {
-            BasicFileAttributes a = Files.readAttributes(Path.of(exe), BasicFileAttributes.class);
-            size = a.size();
-            modified = a.lastModifiedTime().toMillis();
-        } catch (IOException | RuntimeException e) {
-            // gone or unreadable: the item goes without size and date
-        }
-        return new AppInfo(exe, name, null, version, publisher, size, modified);
+        return AppInfo.withFileFacts(exe, name, null, version, publisher);
     }
 }
