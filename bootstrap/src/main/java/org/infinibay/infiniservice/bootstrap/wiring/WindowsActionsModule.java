@@ -3,6 +3,8 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import org.infinibay.infiniservice.adapters.windows.actions.DismIntegrityChecker;
+import org.infinibay.infiniservice.application.service.actions.IntegrityAction;
 import dagger.multibindings.ElementsIntoSet;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -224,6 +226,7 @@ public abstract class WindowsActionsModule {
                         packages, updateAgent, clock),
                 new PowerShellScriptAction(new WindowsScriptHost(c.stateDir().resolve("powershell"), System.getenv()),
                         runner, clock),
+                new IntegrityAction(new DismIntegrityChecker(runner, systemRoot())),
                 NotSupportedExecutor.forWindows());
     }
 

@@ -130,8 +130,8 @@ class RegisteredActionsTest {
                 WindowsActionsModule.goldenImageShutdown(sysprep), WindowsActionsModule.domainJoiner(ps)));
         all.addAll(WindowsActionsModule.windowsExecutors(runner, ps, packages, updateAgent, defender, clock, c));
         Map<String, String> byAction = handlers(all);
-        // CheckSystemIntegrity (typed) has no Windows handler yet (DISM): the registry answers it as unknown
-        assertCatalogueCovered(byAction, NotSupportedExecutor.LINUX_ONLY, "windows", Set.of("CheckSystemIntegrity"));
+        assertCatalogueCovered(byAction, NotSupportedExecutor.LINUX_ONLY, "windows", Set.of());
+        assertHandlers(byAction, Map.of("CheckSystemIntegrity", "IntegrityAction"));
         assertHandlers(byAction, Map.of("CheckWindowsUpdates", "WindowsUpdateActions",
                 "CheckWindowsDefender", "DefenderActions", "GetInstalledApplicationsWMI", "WindowsApplicationActions",
                 "ExecutePowerShellScript", "PowerShellScriptAction", "ServiceControl", "ServiceActions",
