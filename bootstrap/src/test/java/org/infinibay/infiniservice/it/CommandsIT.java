@@ -72,6 +72,21 @@ class CommandsIT extends AgentHarness {
     }
 
     @Test
+    void actionNamesMatchCaseInsensitivelyAndRunTheActionNamed() throws Exception {
+        HostSimulator h = attached();
+        String id = UUID.randomUUID().toString();
+        h.sendSigned("{\"type\":\"SafeCommand\",\"id\":\"" + id + "\",\"command_type\":{\"action\":\"processtop\","
+                + "\"limit\":2,\"sort_by\":\"memory\"},\"params\":null,\"timeout\":30}");
+        JsonObject r = h.awaitResponse(id, Duration.ofSeconds(10)).json();
+        assertResponseShape(r);
+        assertEquals(true, r.bool("success").orElseThrow(), r.toString());
+        assertEquals("processtop", r.string("command_type").orElseThrow(), "echoed as received");
+        org.infinibay.infiniservice.domain.json.JsonArray top =
+                (org.infinibay.infiniservice.domain.json.JsonArray) r.get("data").orElseThrow();
+        assertEquals(2, top.size(), "ProcessTop's limit was applied: the canonical action ran");
+    }
+
+    @Test
     void keepAliveIsEchoedWithinOneSecondAndDuplicateIdsRunOnce() throws Exception {
         HostSimulator h = attached();
         for (int seq = 1; seq <= 3; seq++) {

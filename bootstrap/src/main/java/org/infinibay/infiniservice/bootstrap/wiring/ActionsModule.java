@@ -32,6 +32,7 @@ import org.infinibay.infiniservice.application.service.actions.FirewallActions;
 import org.infinibay.infiniservice.application.service.actions.GoldenImageAction;
 import org.infinibay.infiniservice.application.service.actions.HealthCheck;
 import org.infinibay.infiniservice.application.service.actions.HealthCheckActions;
+import org.infinibay.infiniservice.application.service.actions.InventoryCache;
 import org.infinibay.infiniservice.application.service.actions.JoinDomainAction;
 import org.infinibay.infiniservice.application.service.actions.MaintenanceActions;
 import org.infinibay.infiniservice.application.service.actions.PackageActions;
@@ -107,12 +108,15 @@ public final class ActionsModule {
         checks.addAll(platformChecks);
         HealthCheckActions health = new HealthCheckActions(checks);
         CleanupActions cleanup = new CleanupActions(cleanupTargets);
+        // §8.3: PackageList/PackageSearch and the update checks keep computing after a 124 and answer the
+        // retry from a 120 s cache; one cache, so a package mutation also drops the update status.
+        InventoryCache inventory = new InventoryCache(clock);
         return Set.of(
                 new SystemInfoActions(facts, accounts, version),
                 new ProcessActions(processes, processControl, platform),
                 new ServiceActions(services, serviceRule),
-                new PackageActions(packages, packageRule),
-                updates,
+                inventory.wrap(new PackageActions(packages, packageRule)),
+                inventory.wrap(updates),
                 new FirewallActions(firewall),
                 new DiskSpaceAction(metrics),
                 optimization,

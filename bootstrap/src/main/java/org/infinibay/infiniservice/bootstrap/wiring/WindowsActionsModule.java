@@ -51,6 +51,7 @@ import org.infinibay.infiniservice.application.port.out.os.PowerControl;
 import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
 import org.infinibay.infiniservice.application.port.out.os.ServiceManager;
 import org.infinibay.infiniservice.application.service.actions.HealthCheck;
+import org.infinibay.infiniservice.application.service.actions.InventoryCache;
 import org.infinibay.infiniservice.application.service.actions.MaintenanceActions;
 import org.infinibay.infiniservice.application.service.actions.NotSupportedExecutor;
 import org.infinibay.infiniservice.application.service.actions.windows.DefenderActions;
@@ -222,8 +223,10 @@ public abstract class WindowsActionsModule {
                                                     DefenderActions defender, AgentClock clock, Configuration c) {
         return Set.of(
                 defender,
-                new WindowsApplicationActions(new WindowsApplicationInventory(new RegistryUninstallReader(), powershell),
-                        packages, updateAgent, clock),
+                // §8.3: GetInstalledApplicationsWMI and CheckApplicationUpdates keep computing after a 124
+                new InventoryCache(clock).wrap(new WindowsApplicationActions(
+                        new WindowsApplicationInventory(new RegistryUninstallReader(), powershell),
+                        packages, updateAgent, clock)),
                 new PowerShellScriptAction(new WindowsScriptHost(c.stateDir().resolve("powershell"), System.getenv()),
                         runner, clock),
                 new IntegrityAction(new DismIntegrityChecker(runner, systemRoot())),

@@ -23,6 +23,7 @@ import org.infinibay.infiniservice.application.port.out.os.PackageManager;
 import org.infinibay.infiniservice.application.port.out.os.PowerControl;
 import org.infinibay.infiniservice.application.service.actions.windows.DefenderActions;
 import org.infinibay.infiniservice.application.service.actions.windows.WindowsUpdateActions;
+import org.infinibay.infiniservice.application.service.actions.InventoryCache;
 import org.infinibay.infiniservice.application.service.actions.NotSupportedExecutor;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.config.ConfigurationLoader;
@@ -64,7 +65,7 @@ class RegisteredActionsTest {
         Map<String, String> byAction = new TreeMap<>();
         for (SafeActionExecutor e : executors) {
             for (String action : e.actions()) {
-                String previous = byAction.put(action, e.getClass().getSimpleName());
+                String previous = byAction.put(action, InventoryCache.unwrap(e).getClass().getSimpleName());
                 assertTrue(previous == null, action + " registered by " + previous + " and " + e.getClass());
             }
         }

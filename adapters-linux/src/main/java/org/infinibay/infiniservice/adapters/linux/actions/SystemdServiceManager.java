@@ -91,19 +91,47 @@ public final class SystemdServiceManager implements ServiceManager {
 
     /** {@code UNIT LOAD ACTIVE SUB DESCRIPTION...} per line ({@code --plain --no-legend}). */
     static Map<String, String[]> parseListUnits(String out) {
+        // The table is fixed-width: UNIT LOAD ACTIVE SUB [JOB] DESCRIPTION. JOB is filled only on rows
+        // with a pending job, so the description column starts where the 5th token of a job-less row
+        // starts, which is the largest 5th-token offset of all rows.
+        String[] lines = out.split("\n");
+        int descriptionAt = 0;
+        for (String line : lines) {
+            descriptionAt = Math.max(descriptionAt, tokenOffset(line.replace('\u25cf', ' '), 4));
+        }
         Map<String, String[]> m = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            String l = line.strip();
-            if (l.startsWith("●")) {
-                l = l.substring(1).strip();
-            }
-            String[] f = l.split("\\s+", 5);
+        for (String line : lines) {
+            String l = line.replace('\u25cf', ' ');
+            String[] f = l.strip().split("\\s+", 5);
             if (f.length < 4 || !f[0].endsWith(SUFFIX)) {
                 continue;
             }
-            m.put(f[0], new String[] {f[1], f[2], f[3], f.length > 4 ? f[4] : ""});
+            String description = descriptionAt > 0 && l.length() > descriptionAt
+                    ? l.substring(descriptionAt).strip() : f.length > 4 ? f[4] : "";
+            m.put(f[0], new String[] {f[1], f[2], f[3], description});
         }
         return m;
+    }
+
+    /** Offset of the n-th (0-based) whitespace-separated token, or -1. */
+    private static int tokenOffset(String line, int n) {
+        int i = 0;
+        int len = line.length();
+        for (int t = 0; t <= n; t++) {
+            while (i < len && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i >= len) {
+                return -1;
+            }
+            if (t == n) {
+                return i;
+            }
+            while (i < len && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+        }
+        return -1;
     }
 
     /** {@code UNIT STATE [PRESET]} per line. */

@@ -1,11 +1,13 @@
 package org.infinibay.infiniservice.adapters.linux.apps;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +56,7 @@ final class DpkgIndex implements PackageOwners {
             return;
         }
         try {
-            Map<String, PackageRef> packages = readStatus(Files.readAllBytes(dpkgDir.resolve("status")));
+            Map<String, PackageRef> packages = readStatus(readFile(dpkgDir.resolve("status")));
             owners = readLists(packages, known);
             builtFor = mtime;
             builtKnown = known;
@@ -151,7 +153,7 @@ final class DpkgIndex implements PackageOwners {
                 }
                 byte[] bytes;
                 try {
-                    bytes = Files.readAllBytes(list);
+                    bytes = readFile(list);
                 } catch (IOException e) {
                     continue;
                 }
@@ -189,6 +191,34 @@ final class DpkgIndex implements PackageOwners {
                 }
             }
             start = end + 1;
+        }
+    }
+
+    /**
+     * The whole file, read 8 KiB at a time: {@code Files.readAllBytes} copies through a native buffer
+     * as large as the file (0.7 MiB for a typical status), which glibc then keeps in the thread's
+     * arena for the life of the agent (docs/performance.md); 8 KiB requests reuse NIO's small
+     * per-thread buffer.
+     */
+    static byte[] readFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = new byte[(int) Math.min(Math.max(Files.size(file), 1), Integer.MAX_VALUE - 16)];
+            int len = 0;
+            while (true) {
+                if (len == b.length) {
+                    int next = in.read();
+                    if (next < 0) {
+                        return b; // the usual case: exactly the size stat reported, no copy
+                    }
+                    b = Arrays.copyOf(b, b.length * 2);
+                    b[len++] = (byte) next;
+                }
+                int n = in.read(b, len, Math.min(8192, b.length - len));
+                if (n < 0) {
+                    return Arrays.copyOf(b, len);
+                }
+                len += n;
+            }
         }
     }
 

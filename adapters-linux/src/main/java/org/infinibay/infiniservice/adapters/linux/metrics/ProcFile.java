@@ -13,6 +13,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class ProcFile {
     private static final int MAX_BYTES = 16 * 1024 * 1024;
+    /**
+     * Bytes asked of one read(2). The JDK reads up to 8 KiB through a stack buffer and mallocs a
+     * native copy of any larger request; glibc then keeps that memory in the thread's arena for the
+     * life of the process. /proc hands out at most a page per read anyway.
+     */
+    static final int READ_CHUNK = 8192;
 
     private byte[] buf;
     private int len;
@@ -42,7 +48,7 @@ final class ProcFile {
                     System.arraycopy(buf, 0, bigger, 0, len);
                     buf = bigger;
                 }
-                int n = in.read(buf, len, Math.min(buf.length, limit) - len);
+                int n = in.read(buf, len, Math.min(READ_CHUNK, Math.min(buf.length, limit) - len));
                 if (n < 0) {
                     break;
                 }

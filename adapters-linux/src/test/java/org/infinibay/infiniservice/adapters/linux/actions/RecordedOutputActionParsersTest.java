@@ -116,31 +116,53 @@ class RecordedOutputActionParsersTest {
         assertEquals("Correct you", m.get("sl").description());
     }
 
+    /** Real systemd 252 output from tools/ci.d/35-systemd.sh's container (see the resources' README). */
     @Test
     void systemdListsAndShow() throws IOException {
         List<ServiceInfo> all = SystemdServiceManager.merge(
                 SystemdServiceManager.parseListUnits(res("systemctl-list-units.txt")),
                 SystemdServiceManager.parseUnitFiles(res("systemctl-list-unit-files.txt")));
-        ServiceInfo rsyslog = all.stream().filter(s -> s.name().equals("rsyslog")).findFirst().orElseThrow();
-        assertEquals("Failed", rsyslog.state());
-        ServiceInfo ssh = all.stream().filter(s -> s.name().equals("ssh")).findFirst().orElseThrow();
-        assertEquals("StartPending", ssh.state());
-        assertEquals("Manual", ssh.startType(), "not in the unit-file list: static");
-        assertTrue(all.stream().noneMatch(s -> s.name().equals("thing")), "not-found units dropped");
+        ServiceInfo failed = find(all, "itest-failed");
+        assertEquals("Failed", failed.state());
+        assertEquals("Automatic", failed.startType());
+        ServiceInfo running = find(all, "itest");
+        assertEquals("Running", running.state());
+        assertEquals("Automatic", running.startType());
+        assertEquals("InfiniService CI test unit", running.displayName());
+        ServiceInfo starting = find(all, "itest-starting");
+        assertEquals("StartPending", starting.state());
+        assertEquals("InfiniService CI unit stuck starting", starting.description(),
+                "the JOB column of a unit with a pending job is not part of its description");
+        assertEquals("Manual", starting.startType(), "static");
+        ServiceInfo never = find(all, "itest-stopped");
+        assertEquals("Stopped", never.state(), "only in the unit-file list");
+        assertEquals("Disabled", never.startType());
+        assertEquals("Disabled", find(all, "itest-masked").startType());
+        assertEquals("Automatic", find(all, "console-getty").startType(), "enabled-runtime");
+        assertEquals("Manual", find(all, "dbus").startType(), "static");
+        assertTrue(all.stream().noneMatch(s -> s.name().equals("itest-ghost")), "not-found units dropped");
+        assertTrue(all.stream().noneMatch(s -> s.name().equals("NetworkManager")), "not-found units dropped");
         assertTrue(all.stream().noneMatch(s -> s.name().endsWith("@")), "templates dropped");
-        ServiceInfo apparmor = all.stream().filter(s -> s.name().equals("apparmor")).findFirst().orElseThrow();
-        assertEquals("Stopped", apparmor.state());
-        assertEquals("Automatic", apparmor.startType());
-        assertTrue(all.stream().anyMatch(s -> s.startType().equals("Disabled")));
-        assertTrue(all.stream().anyMatch(s -> s.startType().equals("Manual")));
+        assertTrue(all.stream().anyMatch(s -> s.name().equals("getty@tty1")), "instances kept");
 
-        ServiceInfo shown = SystemdServiceManager.parseShow(res("systemctl-show-ssh.txt")).orElseThrow();
-        assertEquals("ssh", shown.name());
+        ServiceInfo shown = SystemdServiceManager.parseShow(res("systemctl-show-itest.txt")).orElseThrow();
+        assertEquals("itest", shown.name());
         assertEquals("Running", shown.state());
+        assertEquals("Automatic", shown.startType());
+        ServiceInfo pending = SystemdServiceManager.parseShow(res("systemctl-show-starting.txt")).orElseThrow();
+        assertEquals("StartPending", pending.state());
+        assertEquals("Manual", pending.startType());
+        ServiceInfo masked = SystemdServiceManager.parseShow(res("systemctl-show-masked.txt")).orElseThrow();
+        assertEquals("Stopped", masked.state());
+        assertEquals("Disabled", masked.startType());
         assertTrue(SystemdServiceManager.parseShow(res("systemctl-show-missing.txt")).isEmpty());
         assertEquals("sshd.service", SystemdServiceManager.unit("sshd"));
         assertEquals("foo.socket", SystemdServiceManager.unit("foo.socket"));
         assertEquals("getty@tty1.service", SystemdServiceManager.unit("getty@tty1"));
+    }
+
+    private static ServiceInfo find(List<ServiceInfo> all, String name) {
+        return all.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name));
     }
 
     @Test

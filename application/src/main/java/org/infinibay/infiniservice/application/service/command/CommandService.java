@@ -132,7 +132,8 @@ public final class CommandService {
         }
         Deadline deadline = Deadline.forWireTimeout(received, cmd.timeoutSeconds());
         CountDownLatch written = new CountDownLatch(1);
-        ActionRequest request = new ActionRequest(cmd.id(), action, new ActionParameters(commandType, topParams),
+        // executors switch on the exact name, so they get the canonical one; the reply echoes what was sent
+        ActionRequest request = new ActionRequest(cmd.id(), canonical, new ActionParameters(commandType, topParams),
                 deadline, written::await);
         LOG.log(Level.INFO, "command {0}: {1} started", cmd.id(), canonical);
         run(cmd.id(), canonical, received, deadline, written,
