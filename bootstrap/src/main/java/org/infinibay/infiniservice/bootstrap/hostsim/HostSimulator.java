@@ -3,18 +3,12 @@ package org.infinibay.infiniservice.bootstrap.hostsim;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.infinibay.infiniservice.domain.auth.SharedSecret;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 
 /**
@@ -23,11 +17,9 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
  * every line the agent sends, and signs commands like the host's AgentMessageSigner, using the
  * clock offset learned from the agent's timestamps (CONTRACT §4.6).
  */
-public final class HostSimulator implements AutoCloseable {
+public final class HostSimulator extends HostEnd {
     private final Path socketPath;
-    private final SharedSecret secret;
     private volatile ServerSocketChannel server;
-    private final AgentLineLog lines = new AgentLineLog();
     private volatile SocketChannel client;
     private volatile int connections;
 
@@ -39,8 +31,8 @@ public final class HostSimulator implements AutoCloseable {
     }
 
     public HostSimulator(Path socketPath, String secretText) throws IOException {
+        super(secretText);
         this.socketPath = socketPath;
-        this.secret = SharedSecret.fromConfigured(secretText).orElse(null);
         listen();
     }
 
@@ -103,63 +95,19 @@ public final class HostSimulator implements AutoCloseable {
         return connections;
     }
 
-    /** The next line from the agent matching the filter; lines that don't match are skipped. */
-    public Received await(Predicate<Received> filter, Duration timeout) throws InterruptedException {
-        return lines.await(filter, timeout);
-    }
 
-    public Received awaitType(String type, Duration timeout) throws InterruptedException {
-        return await(r -> type.equals(r.type()), timeout);
-    }
 
-    /** The response to command {@code id}. */
-    public Received awaitResponse(String id, Duration timeout) throws InterruptedException {
-        return await(r -> "response".equals(r.type()) && r.json().string("id").map(id::equals).orElse(false), timeout);
-    }
 
-    /** Every line received so far, across connections. */
-    public List<Received> received() {
-        return lines.received();
-    }
 
     /** Forgets the lines recorded so far (long runs keep the simulator's memory flat). */
     public void forgetReceived() {
         lines.forgetReceived();
     }
 
-    public void clearInbox() {
-        lines.clearInbox();
-    }
 
-    /** Sends one raw line (a {@code \n} is appended). */
-    public void sendRaw(String line) throws IOException {
-        sendBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
-    }
 
-    public void sendBytes(byte[] bytes) throws IOException {
-        SocketChannel c = client;
-        if (c == null) {
-            throw new IOException("agent not connected");
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        synchronized (this) {
-            while (b.hasRemaining()) {
-                c.write(b);
-            }
-        }
-    }
 
-    /** Signs {@code payload} as the host does and sends the envelope. Returns the envelope line. */
-    public String sendSigned(String payload) throws IOException {
-        String line = envelope(payload, System.currentTimeMillis() + lines.clockOffsetMs(), UUID.randomUUID().toString());
-        sendRaw(line);
-        return line;
-    }
 
-    /** A signed envelope line for {@code payload} with the given {@code ts} and nonce. */
-    public String envelope(String payload, long ts, String nonce) {
-        return Envelopes.envelope(secret, payload, ts, nonce);
-    }
 
     /** A SafeCommand payload in the host's wire form. */
     public static String safeCommand(String id, String action, int timeoutSeconds) {
@@ -167,9 +115,6 @@ public final class HostSimulator implements AutoCloseable {
                 + "\"},\"params\":null,\"timeout\":" + timeoutSeconds + "}";
     }
 
-    public long clockOffsetMs() {
-        return lines.clockOffsetMs();
-    }
 
     /** Drops the current connection, as a host restart does; the agent reconnects. */
     public void disconnect() throws IOException {
@@ -185,5 +130,10 @@ public final class HostSimulator implements AutoCloseable {
         disconnect();
         server.close();
         Files.deleteIfExists(socketPath);
+    }
+
+    @Override
+    SocketChannel connection() {
+        return client;
     }
 }
