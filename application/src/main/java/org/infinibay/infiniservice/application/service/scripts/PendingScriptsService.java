@@ -194,13 +194,13 @@ public final class PendingScriptsService implements PendingScriptsHandler {
 
     private void reportInvalid(PendingScript.Invalid bad) {
         long now = clock.nowMillis();
+        audit.record(new AuditRecord(now, bad.executionId() == null ? "" : bad.executionId(), "script", "", "agent", 0,
+                bad.code(), AuditRecord.digest("", bad.problem()), "rejected: " + bad.problem()));
         if (bad.executionId() != null) {
             sink.send(new Outbound.ScriptCompletion(bad.executionId(), bad.code(), "", bad.problem(), null));
         }
         sink.send(event(Outbound.AgentEvent.Severity.error, bad.name(), bad.problem(), bad.executionId(),
                 bad.scriptId(), bad.code(), false, 0));
-        audit.record(new AuditRecord(now, bad.executionId() == null ? "" : bad.executionId(), "script", "", "agent", 0,
-                bad.code(), AuditRecord.digest("", bad.problem()), "rejected: " + bad.problem()));
         LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) refused: {2}", bad.name(), bad.executionId(),
                 bad.problem());
     }
@@ -208,11 +208,12 @@ public final class PendingScriptsService implements PendingScriptsHandler {
     /** Denied by the guest policy: completion with exit 1 and the reason, the event, the audit line. */
     private void reportDenied(PendingScript s, PolicyDecision decision) {
         long now = clock.nowMillis();
+        // audit first: once the host has the outcome, the audit trail must already show the denial
+        audit.record(new AuditRecord(now, s.executionId(), "script", "", s.target().userForLog(), 0, ExitCodes.FAILED,
+                AuditRecord.digest("", decision.error()), decision.error()));
         sink.send(new Outbound.ScriptCompletion(s.executionId(), ExitCodes.FAILED, "", decision.error(), null));
         sink.send(event(Outbound.AgentEvent.Severity.error, s.name(), decision.error(), s.executionId(), s.scriptId(),
                 ExitCodes.FAILED, false, 0));
-        audit.record(new AuditRecord(now, s.executionId(), "script", "", s.target().userForLog(), 0, ExitCodes.FAILED,
-                AuditRecord.digest("", decision.error()), decision.error()));
         LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) {2}", s.name(), s.executionId(), decision.error());
     }
 
