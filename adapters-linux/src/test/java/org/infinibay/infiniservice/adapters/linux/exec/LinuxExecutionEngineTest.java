@@ -83,9 +83,21 @@ class LinuxExecutionEngineTest {
 
     @Test
     void backgroundChildHoldingStdoutDoesNotHangTheEngine() throws Exception {
-        ExecResult r = bash("(sleep 300 &); echo parent done", 2);
-        assertEquals(124, r.exitCode(), "a command is finished only when its output is closed");
+        long start = System.nanoTime();
+        ExecResult r = bash("(sleep 300 &); echo parent done", 30);
+        assertEquals(0, r.exitCode(), "the command is over when its program exits");
+        assertFalse(r.timedOut());
         assertEquals("parent done\n", r.stdout());
+        assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(15),
+                "answered long before the deadline");
+        assertNothingLeft(); // the orphan went with the command
+    }
+
+    @Test
+    void backgroundChildNotHoldingPipesIsStoppedWithTheCommand() throws Exception {
+        ExecResult r = bash("(sleep 300 > /dev/null 2>&1 &); echo started", 30);
+        assertEquals(0, r.exitCode());
+        assertEquals("started\n", r.stdout());
         assertNothingLeft();
     }
 

@@ -52,6 +52,8 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
     private static final long TERM_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long KILL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long READER_GRACE_MS = 2000;
+    /** How long pipes may stay open after the program exited before its leftovers are stopped. */
+    private static final long ORPHAN_GRACE_MS = 200;
     private static final long POLL_MS = 50;
 
     private final ProcessLauncher launcher;
@@ -164,12 +166,19 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
         boolean timedOut;
         try {
             boolean exited = process.waitFor(deadline.remainingNanos(clock.monotonicNanos()), TimeUnit.NANOSECONDS);
-            // A program is finished when it exited *and* its pipes closed: a background child that
-            // still holds stdout keeps it running until the deadline.
-            timedOut = !exited || !await(readers, deadline.remainingNanos(clock.monotonicNanos()));
+            timedOut = !exited;
             if (timedOut) {
                 stopTree(process);
                 await(readers, TimeUnit.MILLISECONDS.toNanos(READER_GRACE_MS));
+            } else {
+                // The command is over when its program exits. What it left running in its process
+                // group or session (a background child, perhaps still holding its pipes) would be an
+                // orphan nobody can stop: it goes with the command. Output already written is kept.
+                boolean drained = await(readers, TimeUnit.MILLISECONDS.toNanos(ORPHAN_GRACE_MS));
+                if (!drained || process.treeAlive()) {
+                    stopTree(process);
+                    await(readers, TimeUnit.MILLISECONDS.toNanos(READER_GRACE_MS));
+                }
             }
         } catch (InterruptedException e) {
             // The dispatcher gave up on us: leave nothing running and return at once.
