@@ -78,11 +78,16 @@ for _ in $(seq 1 100); do
 done
 [ -n "$leader" ] || { echo "  FAIL systemd-nspawn did not start"; tail -20 "$nspawn_log"; exit 1; }
 C() { nsenter --target "$leader" --all -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C "$@"; }
-# the leader exists before its bus socket does: retry until systemd answers (at most 60 s)
+# nspawn's first child can be a short-lived helper: the container's leader is the child running
+# systemd. It exists before its bus socket does: retry until systemd answers (at most ~60 s).
 state=
 for _ in $(seq 1 600); do
-  state=$(timeout 60 nsenter --target "$leader" --all -- systemctl is-system-running --wait 2>&1 || true)
-  case "$state" in running|degraded|maintenance|stopping|offline) break ;; esac
+  pid1=$(ps -o pid=,comm= --ppid "$nspawn" | awk '$2 == "systemd" {print $1}' | head -1)
+  if [ -n "$pid1" ]; then
+    leader=$pid1
+    state=$(timeout 20 nsenter --target "$leader" --all -- systemctl is-system-running --wait 2>&1 || true)
+    case "$state" in running|degraded|maintenance|stopping|offline) break ;; esac
+  fi
   kill -0 "$nspawn" 2>/dev/null || break
   sleep 0.1
 done
