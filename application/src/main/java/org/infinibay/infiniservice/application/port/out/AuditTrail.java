@@ -9,7 +9,4 @@ public interface AuditTrail {
 
     /** Must not throw: auditing never changes an execution's outcome; failures are logged. */
     void record(AuditRecord record);
-
-    /** For wiring without an audit file (tests, diagnose). */
-    AuditTrail NONE = record -> { };
 }

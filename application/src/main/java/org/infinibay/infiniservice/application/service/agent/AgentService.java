@@ -41,7 +41,6 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
      * and jobs started with the agent on its shared timer (e.g. the self-check).
      */
     public record Extensions(JsonObject handshakeExtra, List<Consumer<ScheduledExecutorService>> onStart) {
-        public static final Extensions NONE = new Extensions(JsonObject.EMPTY, List.of());
 
         public Extensions {
             handshakeExtra = handshakeExtra == null ? JsonObject.EMPTY : handshakeExtra;
@@ -63,13 +62,6 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
     private final Extensions extensions;
     private volatile long wallMinusMono;
     private volatile boolean stopping;
-
-    public AgentService(AgentSettings settings, HostChannel channel, OutboundQueue queue, OutboundWriter writer,
-                        MetricsService metrics, HandleInboundLineUseCase inbound, RejectionReporter rejections,
-                        ReplayStore replay, PendingScriptsHandler scripts, AgentClock clock, Runtime runtime) {
-        this(settings, channel, queue, writer, metrics, inbound, rejections, replay, scripts, clock, runtime,
-                Extensions.NONE);
-    }
 
     public AgentService(AgentSettings settings, HostChannel channel, OutboundQueue queue, OutboundWriter writer,
                         MetricsService metrics, HandleInboundLineUseCase inbound, RejectionReporter rejections,

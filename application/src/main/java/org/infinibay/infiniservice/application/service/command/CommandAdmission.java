@@ -10,6 +10,4 @@ public interface CommandAdmission {
 
     /** The refusal reason ({@code agent busy: ...}), or empty to admit. Called on the reader thread: cheap. */
     Optional<String> refusal();
-
-    CommandAdmission OPEN = Optional::empty;
 }

@@ -61,13 +61,6 @@ public final class CommandService {
     private final Map<String, Long> recentIds = new HashMap<>();
     private String exclusiveRunning;
 
-    public CommandService(SafeActionRegistry registry, UnsafeCommandHandler unsafe, ResponseFactory responses,
-                          OutboundQueue queue, ExecutorService workers, ScheduledExecutorService timers,
-                          AgentClock clock, PublishMetricsUseCase metrics) {
-        this(registry, unsafe, responses, queue, workers, timers, clock, metrics, PolicyEvaluator.permissive(),
-                CommandAdmission.OPEN, AuditTrail.NONE);
-    }
-
     /**
      * @param policy    the guest owner's policy, checked before anything runs (denied: exit 1, audited)
      * @param admission self-protection: refuses new commands while over the backlog budget
