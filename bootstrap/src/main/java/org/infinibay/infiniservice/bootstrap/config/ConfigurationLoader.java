@@ -33,10 +33,6 @@ public final class ConfigurationLoader {
     /** Values given on the command line; {@code null} = not given. */
     public record CliValues(String device, Integer intervalSeconds, String stateDir, boolean debug, String configFile) {
         public static final CliValues NONE = new CliValues(null, null, null, false, null);
-
-        public CliValues(String device, Integer intervalSeconds, String stateDir, boolean debug) {
-            this(device, intervalSeconds, stateDir, debug, null);
-        }
     }
 
     private final Map<String, String> env;

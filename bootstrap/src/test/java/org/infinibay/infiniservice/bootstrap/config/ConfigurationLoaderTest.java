@@ -97,7 +97,7 @@ class ConfigurationLoaderTest {
         assertEquals(Path.of("/from/file"), envOverFile.stateDir());
         assertEquals("environment INFINISERVICE_COLLECTION_INTERVAL", envOverFile.origins().get("collection_interval"));
 
-        Configuration cliOverEnv = load(env, f, new ConfigurationLoader.CliValues("/dev/from-cli", 5, "/from/cli", true));
+        Configuration cliOverEnv = load(env, f, new ConfigurationLoader.CliValues("/dev/from-cli", 5, "/from/cli", true, null));
         assertEquals(5, cliOverEnv.metricsIntervalSeconds());
         assertEquals("/dev/from-cli", cliOverEnv.deviceOverride());
         assertEquals(LogLevel.DEBUG, cliOverEnv.logLevel());
@@ -215,7 +215,7 @@ class ConfigurationLoaderTest {
     @Test
     void badCliIntervalNamesTheOption() {
         String m = assertThrows(ConfigurationException.class, () -> load(Map.of(), null,
-                new ConfigurationLoader.CliValues(null, 0, null, false))).getMessage();
+                new ConfigurationLoader.CliValues(null, 0, null, false, null))).getMessage();
         assertTrue(m.contains("--interval") && m.contains("1-60"), m);
     }
 
@@ -256,11 +256,9 @@ class ConfigurationLoaderTest {
     }
 
     @Test
-    void theOriginalConstructorAndCliValuesStillWork() {
+    void theDemosShortConstructorDerivesLevelAndServiceName() {
         Configuration c = new Configuration("unix:/x", "vm", null, Path.of("/s"), 5, 10, true, true);
         assertEquals(LogLevel.DEBUG, c.logLevel());
         assertEquals("infiniservice", c.serviceName());
-        assertEquals(new ConfigurationLoader.CliValues("d", 1, "s", true, null),
-                new ConfigurationLoader.CliValues("d", 1, "s", true));
     }
 }
