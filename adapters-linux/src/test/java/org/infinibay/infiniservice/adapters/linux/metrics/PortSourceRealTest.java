@@ -9,6 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import org.infinibay.infiniservice.domain.metrics.PortMetric;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,51 @@ class PortSourceRealTest {
                 assertEquals(null, find(busy, "tcp", c1.getLocalPort()));
             }
         }
+    }
+
+    /** A listener of an explicit address family: a plain ServerSocket is AF_INET6 even on 127.0.0.1. */
+    private static ServerSocketChannel listen(StandardProtocolFamily family, String address) throws Exception {
+        return ServerSocketChannel.open(family).bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+    }
+
+    private static int port(ServerSocketChannel c) throws Exception {
+        return ((InetSocketAddress) c.getLocalAddress()).getPort();
+    }
+
+    @Test
+    void ipv6ListenerAndItsConnectionAreReported() throws Exception {
+        ProcfsPortSource src = new ProcfsPortSource();
+        try (ServerSocketChannel server = listen(StandardProtocolFamily.INET6, "::1");
+             SocketChannel client = SocketChannel.open(server.getLocalAddress());
+             SocketChannel accepted = server.accept()) {
+            // counted where the port source looks first, or /proc/net/tcp6 would be skipped
+            assertTrue(SockStat.read(new ProcFile(), "/proc/net/").tcp6() >= 3);
+            PortMetric p = find(src.sample(), "tcp", port(server));
+            assertNotNull(p, "tcp " + server.getLocalAddress());
+            assertEquals("LISTEN", p.state());
+            assertEquals(SELF, p.pid());
+            assertEquals(1, p.connectionCount());
+        }
+    }
+
+    @Test
+    void ipv4ListenerAndItsConnectionAreReported() throws Exception {
+        ProcfsPortSource src = new ProcfsPortSource();
+        try (ServerSocketChannel server = listen(StandardProtocolFamily.INET, "127.0.0.1");
+             SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET);
+             SocketChannel accepted = connect(client, server)) {
+            assertTrue(SockStat.read(new ProcFile(), "/proc/net/").tcp() >= 3);
+            PortMetric p = find(src.sample(), "tcp", port(server));
+            assertNotNull(p, "tcp " + server.getLocalAddress());
+            assertEquals("LISTEN", p.state());
+            assertEquals(SELF, p.pid());
+            assertEquals(1, p.connectionCount());
+        }
+    }
+
+    private static SocketChannel connect(SocketChannel client, ServerSocketChannel server) throws Exception {
+        client.connect(server.getLocalAddress());
+        return server.accept();
     }
 
     @Test
