@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Metrics collection cost on Linux (docs/protocol-notes.md "Metrics on Linux"): CPU of one full cycle
 # (system + processes + ports + applications + wire mapping) at ~100 and ~1000 real processes, and our
-# procfs readers against OSHI 7.5.0's getProcesses()/getConnections() in the same run. Not part of the
+# procfs readers against OSHI 7.5.0's getProcesses()/getConnections() in the same run (ports twice: with
+# the machine's own sockets, and with an IPv6 and an IPv4 TCP listener the bench opens). Not part of the
 # test run. Takes about 1-2 minutes; the JVM uses the agent's shipped flags (bootstrap/jvm.options).
 #
 #   tools/bench-metrics.sh [iterations]     # default 21 measured iterations (median), after a warm-up
