@@ -45,6 +45,7 @@ if [ "${BENCH_CDS:-on}" != off ] && [ -z "${BENCH_MODULES:-}" ]; then
     opts="$work/jvm.options"
   fi
 fi
+cd "$here"   # the agent reads the shipped installers/src/linux/config.toml, as the packages do
 # The bench's own JVM stays small and out of the way (it shares the 2 cores with what it measures).
 "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx128m -cp "$out/classes:$cp_jars" Bench \
   --modules="$mods" --work="$work" --jvm-options="$opts" \

@@ -401,13 +401,17 @@ public final class Bench {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(agentFlags);
-        cmd.addAll(List.of("-p", mods.toString(), "-m", MAIN, "run", "--device", "unix:" + sock,
-                "--interval", Integer.toString(interval), "--state-dir", state.toString()));
+        // exactly as the systemd unit starts it: `run` alone, the rest from the environment
+        cmd.addAll(List.of("-p", mods.toString(), "-m", MAIN, "run"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("agent.log").toFile()));
         pb.environment().put("INFINISERVICE_SHARED_SECRET", SECRET);
         pb.environment().put("INFINIBAY_VM_ID", "bench-vm");
-        pb.environment().remove("INFINISERVICE_DEVICE");
+        pb.environment().put("INFINISERVICE_DEVICE", "unix:" + sock);
+        pb.environment().put("INFINISERVICE_COLLECTION_INTERVAL", Integer.toString(interval));
+        pb.environment().put("INFINISERVICE_STATE_DIR", state.toString());
+        // the configuration file the packages ship (reading it loads the TOML parser, as in production)
+        pb.environment().put("INFINISERVICE_CONFIG", Path.of("installers/src/linux/config.toml").toAbsolutePath().toString());
         return pb.start();
     }
 

@@ -60,9 +60,12 @@ check "/etc/infiniservice is 0700 root" test "$(mode /etc/infiniservice)" = "700
 check "/var/lib/infiniservice is 0700 root" test "$(mode /var/lib/infiniservice)" = "700 root:root"
 check "config.toml is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' infiniservice | grep -q /etc/infiniservice/config.toml"
 check "enabled (wants symlink) without systemd as PID 1" test -L /etc/systemd/system/multi-user.target.wants/infiniservice.service
-check "CDS base archive generated" test -s /opt/infiniservice/lib/runtime/lib/server/classes.jsa
-check "CDS app archive generated" test -s /opt/infiniservice/lib/app.jsa
-echo "  CDS archives: base $(du -h /opt/infiniservice/lib/runtime/lib/server/classes.jsa | cut -f1), app $(du -h /opt/infiniservice/lib/app.jsa | cut -f1)"
+check "CDS class list shipped" test -s /opt/infiniservice/lib/app.classlist
+check "CDS archive generated" test -s /opt/infiniservice/lib/app.jsa
+echo "  CDS archive: $(du -h /opt/infiniservice/lib/app.jsa | cut -f1), $(grep -c -v '^[#@]' /opt/infiniservice/lib/app.classlist) classes"
+# -Xshare:on refuses to start when the archive cannot be mapped (auto would silently run without it)
+grep -v -x -e '-Xshare:auto' /opt/infiniservice/lib/infiniservice.args > /tmp/cds-check.args
+check "the service's JVM maps the CDS archive" /opt/infiniservice/lib/runtime/bin/java -Xshare:on @/tmp/cds-check.args --version
 grep -q -- '-XX:+UseSerialGC' /opt/infiniservice/lib/infiniservice.args && ok "argfile carries bootstrap/jvm.options" || bad "argfile carries bootstrap/jvm.options"
 while read -r opt; do
   grep -qxF -- "$opt" /opt/infiniservice/lib/infiniservice.args || bad "argfile lacks $opt"

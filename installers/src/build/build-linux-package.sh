@@ -100,6 +100,11 @@ rel_mods=${mods_dir#"$app"}
 install -D -m 0644 "$src/linux/$name.service" "$root/lib/systemd/system/$name.service"
 install -D -m 0755 "$src/linux/$name" "$root/usr/bin/$name"
 install -D -m 0755 "$src/linux/generate-cds.sh" "$root$prefix/lib/generate-cds.sh"
+# The classes the agent loads, recorded with this very runtime and these jars (a `demo` run: attach,
+# metrics, signed keep-alive and commands); postinst dumps them into the CDS archive.
+"$src/../../tools/record-cds.sh" classlist "$app/lib/runtime/bin/java" "$mods_dir" "$jvm_options" \
+  "$root$prefix/lib/app.classlist"
+say "CDS class list: $(grep -c -v '^[#@]' "$root$prefix/lib/app.classlist") classes"
 install -d -m 0700 "$root/etc/$name"
 install -m 0644 "$src/linux/config.toml" "$root/etc/$name/config.toml"
 install -D -m 0644 "$src/linux/copyright" "$root/usr/share/doc/$name/copyright"

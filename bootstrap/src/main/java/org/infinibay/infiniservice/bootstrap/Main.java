@@ -1,6 +1,7 @@
 package org.infinibay.infiniservice.bootstrap;
 
 import org.infinibay.infiniservice.bootstrap.cli.CommandLineFactory;
+import org.infinibay.infiniservice.bootstrap.cli.RunCommand;
 
 /** Entry point: {@code java -m org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main}. */
 public final class Main {
@@ -15,6 +16,13 @@ public final class Main {
             if (service != null) {
                 System.exit(service);
             }
+        }
+        if (args.length == 1 && args[0].equals("run")) {
+            // The service's own invocation (the systemd unit's `run`: everything else comes from
+            // config.toml and the environment) needs no parser. Picocli's ~170 classes cannot be put
+            // in the class-data archive (class-file version 49) and would stay resident for the life
+            // of the service: 0.7 MiB (docs/performance.md). Same command, same code path as below.
+            System.exit(RunCommand.runWithoutOptions());
         }
         int code = CommandLineFactory.create().execute(args);
         System.exit(code);

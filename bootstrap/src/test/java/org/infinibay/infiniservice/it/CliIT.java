@@ -99,6 +99,41 @@ class CliIT {
         }
     }
 
+    /**
+     * The systemd unit starts `run` alone (everything else from config.toml and the environment):
+     * that path skips Picocli, whose classes cannot be archived and would stay resident
+     * (docs/performance.md); it must still be the whole agent. Any other command line parses.
+     */
+    @Test
+    void theServiceInvocationRunsTheAgentWithoutTheCommandLineParser() throws Exception {
+        Path sock = tmp.resolve("h.sock");
+        Path serviceClasses = tmp.resolve("service-classes.log");
+        try (var host = new org.infinibay.infiniservice.bootstrap.hostsim.HostSimulator(sock, AgentHarness.SECRET);
+             AgentProcess agent = AgentProcess.start(List.of("run"), Map.of(
+                     "INFINISERVICE_DEVICE", "unix:" + sock,
+                     "INFINISERVICE_STATE_DIR", tmp.resolve("s").toString(),
+                     "INFINISERVICE_SHARED_SECRET", AgentHarness.SECRET,
+                     "INFINIBAY_VM_ID", AgentHarness.VM_ID,
+                     "INFINISERVICE_COLLECTION_INTERVAL", "1",
+                     "JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + serviceClasses), tmp)) {
+            host.awaitConnection(1, Duration.ofSeconds(20));
+            host.awaitType("handshake", Duration.ofSeconds(20));
+            host.awaitType("metrics", Duration.ofSeconds(20));
+            host.sendSigned("{\"type\":\"keep_alive_request\",\"sequence_number\":7,\"timestamp\":\"x\"}");
+            JsonObject keepAlive = host.awaitType("keep_alive", Duration.ofSeconds(10)).json();
+            assertEquals(7L, keepAlive.integer("sequence_number").orElse(-1L));
+        }
+        String loaded = java.nio.file.Files.readString(serviceClasses);
+        assertTrue(loaded.contains("org.infinibay.infiniservice.bootstrap.cli.RunCommand"), "class log was written");
+        assertFalse(loaded.contains(" picocli."), "the service invocation loaded Picocli");
+
+        Path cliClasses = tmp.resolve("cli-classes.log");
+        Result once = run(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + cliClasses),
+                "metrics", "--once", "--state-dir", tmp.resolve("s2").toString());
+        assertEquals(0, once.code(), once.err());
+        assertTrue(java.nio.file.Files.readString(cliClasses).contains(" picocli."), "other command lines are parsed");
+    }
+
     static List<String> args(String... a) {
         return new ArrayList<>(List.of(a));
     }

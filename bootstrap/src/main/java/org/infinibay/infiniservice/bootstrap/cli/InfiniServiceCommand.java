@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code infiniservice [run|metrics|diagnose|demo]}; without a command it runs the agent. */
-@Command(name = "infiniservice", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+@Command(name = "infiniservice", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Infinibay guest agent: metrics, signed host commands and scripts over virtio-serial.",
         subcommands = {RunCommand.class, MetricsCommand.class, DiagnoseCommand.class, DemoCommand.class})
 public final class InfiniServiceCommand implements Callable<Integer> {

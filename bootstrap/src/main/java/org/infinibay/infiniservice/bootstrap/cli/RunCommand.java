@@ -29,6 +29,16 @@ public final class RunCommand implements Callable<Integer> {
         this.interval = interval;
     }
 
+    /** {@code run} with no options, exactly as the parsed command line would run it. */
+    public static int runWithoutOptions() {
+        try {
+            return new RunCommand(new CommonOptions(), null).call();
+        } catch (Exception e) {
+            System.err.println("infiniservice: " + e);
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Configuration c;

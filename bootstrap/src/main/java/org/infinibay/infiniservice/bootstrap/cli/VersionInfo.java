@@ -1,10 +1,15 @@
 package org.infinibay.infiniservice.bootstrap.cli;
 
-import picocli.CommandLine;
-
-/** The agent version, from the bootstrap module's descriptor or jar manifest. */
-public final class VersionInfo implements CommandLine.IVersionProvider {
+/**
+ * The agent version, from the bootstrap module's descriptor or jar manifest. Free of Picocli: the
+ * service path reads it without loading the command-line parser ({@link VersionProvider} serves it
+ * to {@code --version}).
+ */
+public final class VersionInfo {
     public static final String FALLBACK = "0.1.0";
+
+    private VersionInfo() {
+    }
 
     public static String version() {
         String v = VersionInfo.class.getModule().getDescriptor() != null
@@ -15,9 +20,9 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
         return v == null ? FALLBACK : v;
     }
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {"InfiniService " + version() + " (Java " + Runtime.version() + ", "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")"};
+    /** {@code InfiniService <version> (Java <version>, <os> <arch>)}. */
+    public static String line() {
+        return "InfiniService " + version() + " (Java " + Runtime.version() + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
     }
 }
