@@ -4,7 +4,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-"$here/tools/setup.sh"
+"$here/tools/setup.sh" socat
 mvn -B -ntp verify
 for suite in "$here"/tools/ci.d/*.sh; do
   [ -e "$suite" ] || continue

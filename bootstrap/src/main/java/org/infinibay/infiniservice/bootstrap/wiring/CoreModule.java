@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import jakarta.inject.Named;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -140,11 +141,12 @@ public final class CoreModule {
 
     @Provides
     @Singleton
-    static CommandService commands(Set<SafeActionExecutor> executors, UnsafeCommandHandler unsafe,
+    static CommandService commands(Provider<Set<SafeActionExecutor>> executors, UnsafeCommandHandler unsafe,
                                    JsonCodec codec, AgentSettings s, OutboundQueue queue, ExecutorService workers,
                                    ScheduledExecutorService timers, AgentClock clock, MetricsService metrics,
                                    PolicyEvaluator policy, BudgetWatcher budget, AuditTrail audit) {
-        return new CommandService(new SafeActionRegistry(executors), unsafe,
+        // created on the first command (SafeActionRegistry): a Provider, not the set itself
+        return new CommandService(new SafeActionRegistry(executors::get), unsafe,
                 new ResponseFactory(codec, s.commandTypeAction()), queue, workers, timers, clock, metrics,
                 policy, budget, audit);
     }
