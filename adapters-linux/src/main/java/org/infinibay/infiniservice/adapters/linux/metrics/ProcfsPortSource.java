@@ -44,6 +44,17 @@ public final class ProcfsPortSource implements PortSource {
     }
 
     private record Key(String protocol, int port) {
+        // Written out: a record's generated equals/hashCode link through invokedynamic and spin
+        // method-handle classes on first use (~30 classes kept for the life of the agent).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.port == port && k.protocol.equals(protocol);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * protocol.hashCode() + port;
+        }
     }
 
     @Override

@@ -28,6 +28,18 @@ public final class UsageBook {
 
     /** One process instance: the pid and its start time (epoch ms; 0 when unknown). */
     public record Launch(int pid, long start) {
+        // Written out: a record's generated equals/hashCode link through invokedynamic and spin
+        // method-handle classes on first use (~30 classes kept for the life of the agent) for a key
+        // hashed every cycle (docs/performance.md).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Launch l && l.pid == pid && l.start == start;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * pid + Long.hashCode(start);
+        }
     }
 
     public static final class Usage {
