@@ -44,6 +44,14 @@ import org.infinibay.infiniservice.domain.message.Outbound;
 public final class CommandService {
     private static final System.Logger LOG = System.getLogger(CommandService.class.getName());
     private static final Set<String> EXCLUSIVE = Set.of("RebootSystem", "PrepareGoldenImage", "JoinDomain");
+    /**
+     * Safe actions that only read (files, procfs, the package and service databases) and change
+     * nothing in the guest, so running one a second time is harmless: their envelope's nonce need not
+     * be synced before they run (see {@code ReplayStore}). Everything else, unknown names included,
+     * is treated as able to change the guest.
+     */
+    public static final Set<String> READ_ONLY_ACTIONS = Set.of("SystemInfo", "OsInfo", "UserList", "ServiceList",
+            "PackageList", "ProcessList", "ProcessTop", "CheckDiskSpace");
     private static final long ID_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final SafeActionRegistry registry;
@@ -80,6 +88,13 @@ public final class CommandService {
         this.timers = timers;
         this.clock = clock;
         this.metrics = metrics;
+    }
+
+    /** Whether the command names a {@linkplain #READ_ONLY_ACTIONS read-only} action (resolved as for execution). */
+    public boolean readOnly(InboundMessage.SafeCommand cmd) {
+        Optional<String> action = cmd.raw().object("command_type").flatMap(o -> o.string("action"));
+        return action.isPresent() && registry.find(action.get())
+                .map(e -> READ_ONLY_ACTIONS.contains(e.getKey())).orElse(false);
     }
 
     public void submitSafe(InboundMessage.SafeCommand cmd) {
