@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
 import org.infinibay.infiniservice.adapters.serial.json.JacksonJsonCodec;
 import org.infinibay.infiniservice.application.port.out.ActionRequest;
@@ -146,43 +144,5 @@ class InboundDurabilityTest {
         assertEquals(List.of(APPEND, SYNC), handle(safe("NoSuchAction")));
         // a keep-alive after them is not synced again
         assertEquals(List.of(APPEND, "send keep_alive"), handle("{\"type\":\"keep_alive_request\",\"sequence_number\":2}"));
-    }
-
-    /** A worker pool that only records that a command was handed to it. */
-    private static final class RecordingWorkers extends AbstractExecutorService {
-        private final List<String> trace;
-
-        RecordingWorkers(List<String> trace) {
-            this.trace = trace;
-        }
-
-        @Override
-        public void execute(Runnable command) {
-            trace.add("worker task");
-        }
-
-        @Override
-        public void shutdown() {
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
     }
 }

@@ -1,8 +1,8 @@
 package org.infinibay.infiniservice.application.service.command;
 
 import java.lang.System.Logger.Level;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,8 +65,8 @@ public final class CommandService {
     private final PolicyEvaluator policy;
     private final CommandAdmission admission;
     private final AuditTrail audit;
-    /** Command ids seen recently (running or answered), with the time they arrived. */
-    private final Map<String, Long> recentIds = new HashMap<>();
+    /** Command ids seen recently (running or answered), with the time they arrived, oldest first. */
+    private final Map<String, Long> recentIds = new LinkedHashMap<>();
     private String exclusiveRunning;
 
     /**
@@ -245,10 +245,13 @@ public final class CommandService {
      * command is never executed twice (§8.6).
      */
     private synchronized boolean firstSeen(String id, long now) {
+        // insertion order is arrival order (one reader thread, a monotonic clock): the expired ids
+        // are at the head, so this stops at the first live one instead of scanning every id
         for (Iterator<Long> it = recentIds.values().iterator(); it.hasNext(); ) {
-            if (now - it.next() > ID_MEMORY_NANOS) {
-                it.remove();
+            if (now - it.next() <= ID_MEMORY_NANOS) {
+                break;
             }
+            it.remove();
         }
         return recentIds.putIfAbsent(id, now) == null;
     }
