@@ -143,7 +143,9 @@ public final class CommandService {
         // executors switch on the exact name, so they get the canonical one; the reply echoes what was sent
         ActionRequest request = new ActionRequest(cmd.id(), canonical, new ActionParameters(commandType, topParams),
                 deadline, written::await);
-        LOG.log(Level.INFO, "command {0}: {1} started", cmd.id(), canonical);
+        // a read-only query is over in milliseconds: its "finished" line is enough at INFO
+        LOG.log(READ_ONLY_ACTIONS.contains(canonical) ? Level.DEBUG : Level.INFO, "command {0}: {1} started",
+                cmd.id(), canonical);
         run(cmd.id(), canonical, received, deadline, written,
                 () -> found.get().getValue().execute(request),
                 r -> responses.safe(cmd.id(), action, r, elapsedMs(received)),
@@ -200,8 +202,10 @@ public final class CommandService {
                 result = ActionResult.failure(ExitCodes.FAILED, "internal error: " + e.getClass().getSimpleName());
             }
             if (answered.compareAndSet(false, true)) {
-                LOG.log(Level.INFO, "command {0}: finished, exit code {1}", id, result.exitCode());
                 queue.send(reply.of(result), written::countDown);
+                // logged once the reply is queued: the writer sends it while this line is written
+                LOG.log(Level.INFO, "command {0}: {1} finished, exit code {2}", id,
+                        exclusiveAction == null ? "unsafe command" : exclusiveAction, result.exitCode());
                 if (metricsAfter) {
                     metrics.publishMetricsNow();
                 }
