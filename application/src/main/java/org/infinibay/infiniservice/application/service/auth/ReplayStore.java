@@ -213,7 +213,16 @@ public final class ReplayStore {
 
     /** Nonces are opaque host strings: only printable ASCII ones fit the line format on disk. */
     private static boolean storable(String nonce) {
-        return nonce.length() <= 200 && nonce.chars().allMatch(c -> c > 32 && c < 127);
+        if (nonce.length() > 200) {
+            return false;
+        }
+        for (int i = 0; i < nonce.length(); i++) {
+            char c = nonce.charAt(i);
+            if (c <= 32 || c >= 127) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rewrites the file with the live entries only (after pruning or eviction). */
