@@ -50,6 +50,32 @@ class HmacVectorsTest {
     }
 
     @Test
+    void oneSecretSignsManyMessagesIndependentlyAlsoFromSeveralThreads() throws Exception {
+        SharedSecret key = SharedSecret.fromConfigured(V2).orElseThrow(); // one Mac kept inside, reused
+        String v4 = "7c7a75fbe0d6f599439965ed6169547a2c512bf716b6266bbef83711d4d2cdd7";
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable signer = () -> {
+            for (int i = 0; i < 500; i++) {
+                String other = HmacSigner.sign(key, 1, 1700000000000L, "n-" + i, "{}");
+                byte[] otherBytes = HmacSigner.unhex(other);
+                if (!HmacSigner.matches(key, 1, 1700000000000L, "n-" + i, "{}", otherBytes)
+                        || !v4.equals(HmacSigner.sign(key, 1, 1700000000000L, "fixed-nonce-123", "{\"type\":\"Metrics\"}"))
+                        || HmacSigner.matches(key, 1, 1700000000000L, "n-" + (i + 1), "{}", otherBytes)) {
+                    wrong.incrementAndGet();
+                }
+            }
+        };
+        Thread[] threads = {new Thread(signer), new Thread(signer), new Thread(signer)};
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(0, wrong.get());
+    }
+
+    @Test
     void secretIsTrimmedAndEmptyMeansNone() {
         assertTrue(SharedSecret.fromConfigured("   ").isEmpty());
         assertTrue(SharedSecret.fromConfigured(null).isEmpty());

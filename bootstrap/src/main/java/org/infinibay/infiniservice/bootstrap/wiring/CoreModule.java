@@ -97,8 +97,8 @@ public final class CoreModule {
 
     @Provides
     @Singleton
-    static ReplayStore replayStore(StateStore store) {
-        return new ReplayStore(store, 100_000);
+    static ReplayStore replayStore(StateStore store, ScheduledExecutorService timers) {
+        return new ReplayStore(store, 100_000, timers);
     }
 
     @Provides
@@ -153,9 +153,10 @@ public final class CoreModule {
 
     @Provides
     @Singleton
-    static InboundProcessor inbound(EnvelopeVerifier verifier, RejectionReporter rejections, CommandService commands,
-                                    PendingScriptsHandler scripts, MetricsService metrics, OutboundQueue queue) {
-        return new InboundProcessor(verifier, rejections, commands, scripts, metrics, queue);
+    static InboundProcessor inbound(EnvelopeVerifier verifier, ReplayStore replay, RejectionReporter rejections,
+                                    CommandService commands, PendingScriptsHandler scripts, MetricsService metrics,
+                                    OutboundQueue queue) {
+        return new InboundProcessor(verifier, replay, rejections, commands, scripts, metrics, queue);
     }
 
     @Provides

@@ -21,22 +21,26 @@ public final class HmacSigner {
     }
 
     public static byte[] hmac(byte[] key, byte[] message) {
+        return newMac(key).doFinal(message);
+    }
+
+    static Mac newMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));
-            return mac.doFinal(message);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 
     public static String sign(SharedSecret secret, long v, long ts, String nonce, String payload) {
-        return hex(hmac(secret.keyBytes(), signingInput(v, ts, nonce, payload)));
+        return hex(secret.hmac(signingInput(v, ts, nonce, payload)));
     }
 
     /** Constant-time comparison of the expected MAC with the decoded {@code sig} bytes. */
     public static boolean matches(SharedSecret secret, long v, long ts, String nonce, String payload, byte[] sig) {
-        byte[] expected = hmac(secret.keyBytes(), signingInput(v, ts, nonce, payload));
+        byte[] expected = secret.hmac(signingInput(v, ts, nonce, payload));
         return MessageDigest.isEqual(expected, sig);
     }
 

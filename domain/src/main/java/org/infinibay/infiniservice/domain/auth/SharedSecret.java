@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.domain.auth;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import javax.crypto.Mac;
 
 /**
  * The per-VM HMAC key. The key is the ASCII bytes of the 64-character hex text, never its decoded
@@ -11,6 +12,8 @@ import java.util.Optional;
 public final class SharedSecret {
     private final byte[] key;
     private final boolean wellFormed;
+    /** Initialised once: Mac.getInstance and init cost more than the MAC of an envelope (HmacSigner). */
+    private Mac mac;
 
     private SharedSecret(byte[] key, boolean wellFormed) {
         this.key = key;
@@ -31,8 +34,15 @@ public final class SharedSecret {
         return wellFormed;
     }
 
-    byte[] keyBytes() {
-        return key.clone();
+    /**
+     * HMAC-SHA256 of {@code message} under this key, on one Mac kept for the secret's life (reset by
+     * each {@code doFinal}). Serialised: in the agent only the receive thread verifies.
+     */
+    synchronized byte[] hmac(byte[] message) {
+        if (mac == null) {
+            mac = HmacSigner.newMac(key);
+        }
+        return mac.doFinal(message);
     }
 
     @Override

@@ -62,6 +62,12 @@ public final class Outbound {
             return JsonObject.builder().put("sequence_number", sequenceNumber).build();
         }
 
+        /** Answered on the receive thread for every keep_alive_request: no codec on that path. */
+        @Override
+        public String bodyJson() {
+            return "{\"sequence_number\":" + sequenceNumber + "}";
+        }
+
         @Override
         public QueuePolicy policy() {
             return QueuePolicy.LATEST_ONLY;
@@ -168,8 +174,16 @@ public final class Outbound {
         }
     }
 
-    /** A command's reply (§9.1); kept at most 60 s in the queue. */
-    public record Response(JsonObject body) implements OutboundMessage {
+    /**
+     * A command's reply (§9.1); kept at most 60 s in the queue.
+     *
+     * @param bodyJson the codec's serialisation of {@code body}, or {@code null} to have it serialised
+     */
+    public record Response(JsonObject body, String bodyJson) implements OutboundMessage {
+        public Response(JsonObject body) {
+            this(body, null);
+        }
+
         @Override
         public String type() {
             return "response";

@@ -21,6 +21,15 @@ public interface OutboundMessage {
         return body();
     }
 
+    /**
+     * The body as the codec serialises it, when whoever built the message has it already (a
+     * response, whose size was checked on the way) or it is trivial (a keep_alive); {@code null}:
+     * the queue serialises {@link #body()}.
+     */
+    default String bodyJson() {
+        return null;
+    }
+
     /** True when {@link #bodyAt} differs from {@link #body}, so the body is rendered at write time. */
     default boolean bodyDependsOnTimestamp() {
         return false;

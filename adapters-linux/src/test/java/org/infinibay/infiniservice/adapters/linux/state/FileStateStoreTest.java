@@ -60,6 +60,95 @@ class FileStateStoreTest {
     }
 
     @Test
+    void unsyncedAppendsAreReadableAtOnceAlsoByANewStoreAndSyncMakesThemDurable() throws Exception {
+        Path dir = tmp.resolve("s");
+        FileStateStore s = new FileStateStore(dir);
+        s.sync("replay-cache.txt"); // nothing appended yet: nothing to do
+        s.appendUnsynced("replay-cache.txt", "1 a\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("rw-------", mode(dir.resolve("replay-cache.txt")));
+        s.appendUnsynced("replay-cache.txt", "2 b\n".getBytes(StandardCharsets.US_ASCII));
+        // in the page cache: this store, a new store (an agent restart) and a plain read see both entries
+        assertEquals("1 a\n2 b\n", text(s, "replay-cache.txt"));
+        assertEquals("1 a\n2 b\n", text(new FileStateStore(dir), "replay-cache.txt"));
+        s.sync("replay-cache.txt");
+        s.sync("replay-cache.txt");
+        assertEquals("1 a\n2 b\n", Files.readString(dir.resolve("replay-cache.txt")));
+        assertEquals(1, openDescriptors(dir.resolve("replay-cache.txt")), "one append channel, kept open");
+    }
+
+    @Test
+    void writeAndDeleteCloseTheAppendChannelSoLaterAppendsGoToTheNewFile() throws Exception {
+        Path dir = tmp.resolve("s");
+        Path file = dir.resolve("replay-cache.txt");
+        FileStateStore s = new FileStateStore(dir);
+        s.appendUnsynced("replay-cache.txt", "1 a\n".getBytes(StandardCharsets.US_ASCII));
+        s.write("replay-cache.txt", "3 c\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(0, openDescriptors(file), "the rename replaced the file the channel pointed to");
+        s.sync("replay-cache.txt"); // write() was durable: nothing left
+        s.appendUnsynced("replay-cache.txt", "4 d\n".getBytes(StandardCharsets.US_ASCII));
+        s.append("replay-cache.txt", "5 e\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("3 c\n4 d\n5 e\n", text(s, "replay-cache.txt"));
+        s.delete("replay-cache.txt");
+        assertEquals(0, openDescriptors(file));
+        s.sync("replay-cache.txt");
+        s.appendUnsynced("replay-cache.txt", "6 f\n".getBytes(StandardCharsets.US_ASCII));
+        s.sync("replay-cache.txt");
+        assertEquals("6 f\n", text(s, "replay-cache.txt"));
+        assertEquals("rw-------", mode(file));
+        assertThrows(IllegalArgumentException.class, () -> s.appendUnsynced("../x", new byte[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> s.sync("a/b"));
+    }
+
+    @Test
+    void aBackgroundSyncRacingAppendsAndRewritesNeitherFailsNorLosesEntries() throws Exception {
+        Path dir = tmp.resolve("s");
+        FileStateStore s = new FileStateStore(dir);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread syncer = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    s.sync("doc");
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        syncer.start();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            if (i % 50 == 0) {
+                s.write("doc", expected.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+            String line = i + "\n";
+            s.appendUnsynced("doc", line.getBytes(StandardCharsets.US_ASCII));
+            expected.append(line);
+        }
+        stop.set(true);
+        syncer.join();
+        assertEquals(null, failure.get());
+        assertEquals(expected.toString(), text(s, "doc"));
+    }
+
+    private static String text(FileStateStore s, String name) throws Exception {
+        return new String(s.read(name).orElseThrow(), StandardCharsets.US_ASCII);
+    }
+
+    /** How many of this JVM's descriptors point at the file. */
+    private static long openDescriptors(Path file) throws Exception {
+        Path real = file.toAbsolutePath();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (Exception e) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void readMissingIsEmptyAndDeleteIsIdempotent() throws Exception {
         FileStateStore s = new FileStateStore(tmp.resolve("s"));
         assertEquals(Optional.empty(), s.read("nothing"));

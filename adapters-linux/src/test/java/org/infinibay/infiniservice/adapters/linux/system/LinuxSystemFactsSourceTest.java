@@ -68,6 +68,48 @@ class LinuxSystemFactsSourceTest {
     }
 
     @Test
+    void hostnameAndUptimeAreLiveWhatPackagesChangeIsReadOncePerMinuteAndTheKernelOnce() throws Exception {
+        write("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+        write("proc/sys/kernel/hostname", "vm-a\n");
+        write("proc/sys/kernel/osrelease", "6.1.0-18-amd64\n");
+        write("proc/uptime", "100.10 200.00\n");
+        executable("usr/bin/apt");
+        long[] now = {0};
+        LinuxSystemFactsSource src = new LinuxSystemFactsSource(root.toString(), "/usr/bin", "amd64", () -> now[0]);
+        SystemFacts first = src.facts();
+        assertEquals("vm-a", first.hostname());
+        assertEquals(100, first.uptimeSeconds());
+        assertEquals(List.of("apt"), first.packageManagers());
+
+        // hostnamectl, time passing, a dist-upgrade, snapd installed, and a kernel update awaiting a reboot
+        write("proc/sys/kernel/hostname", "vm-b\n");
+        write("proc/uptime", "160.90 300.00\n");
+        write("etc/os-release", "PRETTY_NAME=\"Ubuntu 24.04 LTS\"\nID=ubuntu\n");
+        executable("usr/bin/snap");
+        write("proc/sys/kernel/osrelease", "6.8.0-31-generic\n");
+        now[0] += LinuxSystemFactsSource.REFRESH_NANOS - 1;
+        SystemFacts second = src.facts();
+        assertEquals("vm-b", second.hostname(), "hostname is live");
+        assertEquals(160, second.uptimeSeconds(), "uptime is live");
+        assertEquals("Debian GNU/Linux 12 (bookworm)", second.version(), "os-release reused within a minute");
+        assertEquals(List.of("apt"), second.packageManagers());
+
+        now[0] += 1;
+        SystemFacts third = src.facts();
+        assertEquals("Ubuntu 24.04 LTS", third.version(), "read again after a minute");
+        assertEquals("Ubuntu", third.linuxDistro());
+        assertEquals(List.of("apt", "snap"), third.packageManagers());
+        assertEquals("6.1.0-18-amd64", third.kernelVersion(), "the running kernel cannot change");
+        assertEquals("x86_64", third.architecture());
+
+        Files.delete(root.resolve("proc/uptime"));
+        LinuxSystemFactsSource fresh = new LinuxSystemFactsSource(root.toString(), "/usr/bin", "amd64", () -> 0L);
+        assertEquals(0, fresh.facts().uptimeSeconds(), "unreadable: 0, as before");
+        write("proc/uptime", "7.5 1.0\n");
+        assertEquals(7, fresh.facts().uptimeSeconds(), "opened once it exists");
+    }
+
+    @Test
     void osReleaseFallbacks() {
         OsRelease rocky = OsRelease.parse("NAME='Rocky Linux'\nID=\"rocky\"\nVERSION=\"9.3 (Blue Onyx)\"\n# c\n");
         assertEquals("Rocky Linux 9.3 (Blue Onyx)", rocky.prettyName());

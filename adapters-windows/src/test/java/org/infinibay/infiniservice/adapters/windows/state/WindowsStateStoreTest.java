@@ -39,8 +39,12 @@ class WindowsStateStoreTest {
         s.append("spool", new byte[] {4});
         assertArrayEquals(new byte[] {1, 2}, s.read("replay.json").orElseThrow());
         assertArrayEquals(new byte[] {3, 4}, s.read("spool").orElseThrow());
+        s.appendUnsynced("spool", new byte[] {5});
+        s.sync("spool");
+        assertArrayEquals(new byte[] {3, 4, 5}, s.read("spool").orElseThrow());
         s.delete("spool");
         assertTrue(s.read("spool").isEmpty());
+        s.sync("spool"); // deleted: nothing to flush
         assertThrows(IOException.class, () -> s.read("..\\x"));
     }
 }

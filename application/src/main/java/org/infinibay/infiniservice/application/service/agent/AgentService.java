@@ -122,6 +122,7 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
         runtime.timers().shutdownNow();
         queue.close();
         channel.close();
+        replay.sync(); // the effect-free nonces of the last second (see ReplayStore)
     }
 
     @Override

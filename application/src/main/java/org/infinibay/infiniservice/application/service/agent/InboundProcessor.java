@@ -8,6 +8,7 @@ import org.infinibay.infiniservice.application.port.in.HandleInboundLineUseCase;
 import org.infinibay.infiniservice.application.port.in.PublishMetricsUseCase;
 import org.infinibay.infiniservice.application.service.auth.EnvelopeVerifier;
 import org.infinibay.infiniservice.application.service.auth.RejectionReporter;
+import org.infinibay.infiniservice.application.service.auth.ReplayStore;
 import org.infinibay.infiniservice.application.service.auth.Verification;
 import org.infinibay.infiniservice.application.service.command.CommandService;
 import org.infinibay.infiniservice.domain.message.InboundMessage;
@@ -18,11 +19,18 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  * Verifies each inbound line and dispatches the inner message (CONTRACT §4, §5.1). Runs on the
  * reader thread and returns quickly: commands go to the worker pool, keep-alives are answered
  * straight into the outbound queue so no command can delay them (§11).
+ *
+ * <p>The verifier has written the envelope's nonce to the replay cache but not synced it. Before a
+ * message that can change the guest (an unsafe command, scripts, a safe action outside
+ * {@link CommandService#READ_ONLY_ACTIONS}) is dispatched, the nonce is made durable, so not even an
+ * OS crash can let that envelope run twice (§4.5); effect-free messages leave it to the replay
+ * store's delayed sync (see {@link ReplayStore}).
  */
 public final class InboundProcessor implements HandleInboundLineUseCase {
     private static final System.Logger LOG = System.getLogger(InboundProcessor.class.getName());
 
     private final EnvelopeVerifier verifier;
+    private final ReplayStore replay;
     private final RejectionReporter rejections;
     private final CommandService commands;
     private final PendingScriptsHandler scripts;
@@ -31,9 +39,11 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
     private final AtomicLong lastKeepAliveSequence = new AtomicLong();
     private final AtomicLong keepAliveResponses = new AtomicLong();
 
-    public InboundProcessor(EnvelopeVerifier verifier, RejectionReporter rejections, CommandService commands,
-                            PendingScriptsHandler scripts, PublishMetricsUseCase metrics, OutboundSink sink) {
+    public InboundProcessor(EnvelopeVerifier verifier, ReplayStore replay, RejectionReporter rejections,
+                            CommandService commands, PendingScriptsHandler scripts, PublishMetricsUseCase metrics,
+                            OutboundSink sink) {
         this.verifier = verifier;
+        this.replay = replay;
         this.rejections = rejections;
         this.commands = commands;
         this.scripts = scripts;
@@ -50,6 +60,9 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
         }
         InboundMessage m = InboundMessages.parse(((Verification.Accepted) v).payload());
         try {
+            if (canChangeTheGuest(m)) {
+                replay.sync();
+            }
             dispatch(m);
         } catch (RuntimeException e) {
             // a bug in one handler must never take the reader down
@@ -76,6 +89,14 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
         } else if (m instanceof InboundMessage.Unknown u) {
             LOG.log(Level.DEBUG, "inbound message of unknown type ignored");
         }
+    }
+
+    /** Unsafe commands, scripts and every safe action that is not known to be read-only. */
+    private boolean canChangeTheGuest(InboundMessage m) {
+        if (m instanceof InboundMessage.SafeCommand c) {
+            return !commands.readOnly(c);
+        }
+        return m instanceof InboundMessage.UnsafeCommand || m instanceof InboundMessage.PendingScriptsResponse;
     }
 
     /** The newest keep-alive sequence received (for an unsolicited keep_alive, §11). */

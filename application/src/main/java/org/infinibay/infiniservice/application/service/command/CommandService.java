@@ -1,8 +1,8 @@
 package org.infinibay.infiniservice.application.service.command;
 
 import java.lang.System.Logger.Level;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +44,14 @@ import org.infinibay.infiniservice.domain.message.Outbound;
 public final class CommandService {
     private static final System.Logger LOG = System.getLogger(CommandService.class.getName());
     private static final Set<String> EXCLUSIVE = Set.of("RebootSystem", "PrepareGoldenImage", "JoinDomain");
+    /**
+     * Safe actions that only read (files, procfs, the package and service databases) and change
+     * nothing in the guest, so running one a second time is harmless: their envelope's nonce need not
+     * be synced before they run (see {@code ReplayStore}). Everything else, unknown names included,
+     * is treated as able to change the guest.
+     */
+    public static final Set<String> READ_ONLY_ACTIONS = Set.of("SystemInfo", "OsInfo", "UserList", "ServiceList",
+            "PackageList", "ProcessList", "ProcessTop", "CheckDiskSpace");
     private static final long ID_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final SafeActionRegistry registry;
@@ -57,8 +65,8 @@ public final class CommandService {
     private final PolicyEvaluator policy;
     private final CommandAdmission admission;
     private final AuditTrail audit;
-    /** Command ids seen recently (running or answered), with the time they arrived. */
-    private final Map<String, Long> recentIds = new HashMap<>();
+    /** Command ids seen recently (running or answered), with the time they arrived, oldest first. */
+    private final Map<String, Long> recentIds = new LinkedHashMap<>();
     private String exclusiveRunning;
 
     /**
@@ -80,6 +88,13 @@ public final class CommandService {
         this.timers = timers;
         this.clock = clock;
         this.metrics = metrics;
+    }
+
+    /** Whether the command names a {@linkplain #READ_ONLY_ACTIONS read-only} action (resolved as for execution). */
+    public boolean readOnly(InboundMessage.SafeCommand cmd) {
+        Optional<String> action = cmd.raw().object("command_type").flatMap(o -> o.string("action"));
+        return action.isPresent() && registry.find(action.get())
+                .map(e -> READ_ONLY_ACTIONS.contains(e.getKey())).orElse(false);
     }
 
     public void submitSafe(InboundMessage.SafeCommand cmd) {
@@ -128,7 +143,9 @@ public final class CommandService {
         // executors switch on the exact name, so they get the canonical one; the reply echoes what was sent
         ActionRequest request = new ActionRequest(cmd.id(), canonical, new ActionParameters(commandType, topParams),
                 deadline, written::await);
-        LOG.log(Level.INFO, "command {0}: {1} started", cmd.id(), canonical);
+        // a read-only query is over in milliseconds: its "finished" line is enough at INFO
+        LOG.log(READ_ONLY_ACTIONS.contains(canonical) ? Level.DEBUG : Level.INFO, "command {0}: {1} started",
+                cmd.id(), canonical);
         run(cmd.id(), canonical, received, deadline, written,
                 () -> found.get().getValue().execute(request),
                 r -> responses.safe(cmd.id(), action, r, elapsedMs(received)),
@@ -185,8 +202,10 @@ public final class CommandService {
                 result = ActionResult.failure(ExitCodes.FAILED, "internal error: " + e.getClass().getSimpleName());
             }
             if (answered.compareAndSet(false, true)) {
-                LOG.log(Level.INFO, "command {0}: finished, exit code {1}", id, result.exitCode());
                 queue.send(reply.of(result), written::countDown);
+                // logged once the reply is queued: the writer sends it while this line is written
+                LOG.log(Level.INFO, "command {0}: {1} finished, exit code {2}", id,
+                        exclusiveAction == null ? "unsafe command" : exclusiveAction, result.exitCode());
                 if (metricsAfter) {
                     metrics.publishMetricsNow();
                 }
@@ -230,10 +249,13 @@ public final class CommandService {
      * command is never executed twice (§8.6).
      */
     private synchronized boolean firstSeen(String id, long now) {
+        // insertion order is arrival order (one reader thread, a monotonic clock): the expired ids
+        // are at the head, so this stops at the first live one instead of scanning every id
         for (Iterator<Long> it = recentIds.values().iterator(); it.hasNext(); ) {
-            if (now - it.next() > ID_MEMORY_NANOS) {
-                it.remove();
+            if (now - it.next() <= ID_MEMORY_NANOS) {
+                break;
             }
+            it.remove();
         }
         return recentIds.putIfAbsent(id, now) == null;
     }

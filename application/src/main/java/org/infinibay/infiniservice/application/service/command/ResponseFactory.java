@@ -46,14 +46,16 @@ public final class ResponseFactory {
         OutputCap.Capped err = OutputCap.cap(r.stderr());
         JsonObject body = body(id, r.success(), r.exitCode(), out.text(), err.text(), elapsedMs, commandType, data,
                 r.error());
-        if (codec.write(body).length() > MAX_LINE) {
+        String json = codec.write(body); // the queue uses it as is: one serialisation per response
+        if (json.length() > MAX_LINE) {
             // last resort of §2.3: no data, a failure the host can read
             Json shrunk = action != null && isProcessAction(action) ? emptyData(action) : null;
             String stdout = out.text().length() > 64 * 1024 ? out.text().substring(0, 64 * 1024) : out.text();
             body = body(id, false, r.success() ? ExitCodes.FAILED : r.exitCode(), stdout, "response too large",
                     elapsedMs, commandType, shrunk, "response too large");
+            json = null;
         }
-        return new Outbound.Response(body);
+        return new Outbound.Response(body, json);
     }
 
     private static JsonObject body(String id, boolean success, int exitCode, String stdout, String stderr,

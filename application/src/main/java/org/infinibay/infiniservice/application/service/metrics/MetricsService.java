@@ -97,8 +97,17 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
         notifyAll();
     }
 
+    /**
+     * A prod (a Metrics request, or the metrics after SystemInfo): served at once when the last
+     * metrics went out at least 2 s ago, else by the collection 2 s after it (or by an earlier
+     * scheduled one), so a burst of prods never runs collections back to back. A prod while one is
+     * already pending changes nothing and does not wake the metrics thread.
+     */
     @Override
     public synchronized void publishMetricsNow() {
+        if (requested) {
+            return;
+        }
         requested = true;
         notifyAll();
     }

@@ -57,7 +57,13 @@ public final class OutboundQueue implements OutboundSink {
 
     /** Queues a line; {@code onWritten} runs on the writer thread once the line is completely written. */
     public void send(OutboundMessage message, Runnable onWritten) {
-        String body = message.bodyDependsOnTimestamp() ? null : codec.write(message.body());
+        String body = null;
+        if (!message.bodyDependsOnTimestamp()) {
+            body = message.bodyJson();
+            if (body == null) {
+                body = codec.write(message.body());
+            }
+        }
         synchronized (this) {
             if (closed) {
                 return;
@@ -207,7 +213,14 @@ public final class OutboundQueue implements OutboundSink {
             }
             return false;
         });
-        long retained = lines.stream().filter(l -> l.policy() == QueuePolicy.RETAINED).count();
+        long retained = 0;
+        if (lines.size() > MAX_RETAINED) { // fewer lines cannot be over the retained bound
+            for (QueuedLine l : lines) {
+                if (l.policy() == QueuePolicy.RETAINED) {
+                    retained++;
+                }
+            }
+        }
         for (Iterator<QueuedLine> it = lines.iterator(); it.hasNext() && retained > MAX_RETAINED; ) {
             QueuedLine l = it.next();
             if (l.policy() == QueuePolicy.RETAINED) {

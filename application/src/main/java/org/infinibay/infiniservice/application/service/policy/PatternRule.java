@@ -42,6 +42,9 @@ public record PatternRule(List<String> allow, List<String> deny) {
      * @param shown    the value as received, for the reason
      */
     public Optional<String> refusal(String category, String shown, Collection<String> candidates) {
+        if (isOpen()) {
+            return Optional.empty(); // the default: "*" matches every value, nothing to deny (no regex per command)
+        }
         for (String p : deny) {
             if (candidates.isEmpty() ? p.equals("*") : candidates.stream().anyMatch(c -> matches(p, c))) {
                 return Optional.of(category + ".deny \"" + p + "\" matches " + quoted(shown));
