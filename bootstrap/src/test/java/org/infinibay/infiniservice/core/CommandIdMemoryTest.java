@@ -59,7 +59,7 @@ class CommandIdMemoryTest {
                 return ActionResult.ok(JsonObject.EMPTY);
             }
         };
-        CommandService commands = new CommandService(new SafeActionRegistry(Set.of(info)),
+        CommandService commands = new CommandService(new SafeActionRegistry(() -> Set.of(info)),
                 (c, d) -> ActionResult.ok(JsonObject.EMPTY), new ResponseFactory(codec, true), queue,
                 new RecordingWorkers(trace), new CapturingTimer(), clock, () -> { }, PolicyEvaluator.permissive(),
                 Optional::empty, r -> { });

@@ -81,7 +81,7 @@ class InboundDurabilityTest {
                 return ActionResult.ok(JsonObject.EMPTY);
             }
         };
-        CommandService commands = new CommandService(new SafeActionRegistry(Set.of(actions)),
+        CommandService commands = new CommandService(new SafeActionRegistry(() -> Set.of(actions)),
                 (c, d) -> ActionResult.ok(JsonObject.EMPTY), new ResponseFactory(codec, true), queue,
                 new RecordingWorkers(trace), new CapturingTimer(), clock, () -> trace.add("metrics now"),
                 PolicyEvaluator.permissive(), Optional::empty, r -> { });
