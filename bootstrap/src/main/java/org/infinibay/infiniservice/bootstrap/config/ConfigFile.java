@@ -1,13 +1,7 @@
 package org.infinibay.infiniservice.bootstrap.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import java.io.IOException;
-import java.io.Reader;
-import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -23,9 +17,8 @@ import java.util.Map;
  * table, an array, a value of the wrong TOML type) is an error naming the key and the file, so a
  * typo never silently falls back to a default (pitfall P19).
  *
- * <p>Read with the TOML factory's token stream, not {@code TomlMapper}: an {@code ObjectMapper}
- * loads some 500 databind classes that stay in the agent's metaspace for its whole life, and the
- * DEB/RPM always ship this file (docs/performance.md).
+ * <p>Read by {@link FlatToml}, not the TOML library: the DEB/RPM always ship this file, and the
+ * library's classes would stay loaded for the agent's whole life (docs/performance.md).
  */
 public final class ConfigFile {
     /** Far beyond any real configuration; a bigger file is a mistake (or not our file). */
@@ -35,10 +28,10 @@ public final class ConfigFile {
     private final Map<Setting, Scalar> values;
 
     /** A single TOML value: its token, its text as written back in messages, and a whole number. */
-    record Scalar(JsonToken token, String text, Long whole) {
+    record Scalar(FlatToml.Type type, String text, Long whole) {
         @Override
         public String toString() {
-            return token == JsonToken.VALUE_STRING ? '"' + text + '"' : text;
+            return type == FlatToml.Type.STRING ? '"' + text + '"' : text;
         }
     }
 
@@ -71,9 +64,13 @@ public final class ConfigFile {
                 throw new ConfigurationException("configuration file " + path + " is larger than " + MAX_BYTES
                         + " bytes");
             }
-            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-                 JsonParser p = new TomlFactory().createParser(r)) {
-                return parse(path, p);
+            // a fresh decoder reports malformed input (CharacterCodingException) instead of replacing it
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(path))).toString();
+            try {
+                return parse(path, FlatToml.parse(text));
+            } catch (FlatToml.SyntaxError e) {
+                throw new ConfigurationException("configuration file " + path + ": not valid TOML (line " + e.line
+                        + ", column " + e.column + "): " + e.getMessage());
             }
         } catch (NoSuchFileException e) {
             if (required) {
@@ -82,45 +79,24 @@ public final class ConfigFile {
             return none();
         } catch (AccessDeniedException e) {
             throw new ConfigurationException("configuration file " + path + ": permission denied (run as root?)");
-        } catch (JacksonException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")";
-            throw new ConfigurationException("configuration file " + path + ": not valid TOML" + where + ": "
-                    + e.getOriginalMessage());
-        } catch (CharacterCodingException e) {
-            throw new ConfigurationException("configuration file " + path + ": not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigurationException("configuration file " + path + ": cannot read: " + e.getMessage());
         }
     }
 
-    private static ConfigFile parse(Path path, JsonParser p) throws IOException {
+    private static ConfigFile parse(Path path, java.util.List<FlatToml.Entry> entries) {
         Map<Setting, Scalar> values = new LinkedHashMap<>();
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-            return new ConfigFile(path, values);
-        }
-        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            String key = p.currentName();
-            JsonToken v = p.nextToken();
+        for (FlatToml.Entry e : entries) {
+            String key = e.key();
             Setting s = Setting.byKey(key).orElseThrow(() -> new ConfigurationException(
                     "unknown key '" + key + "' in " + path + " (known keys: " + Setting.keys() + ")"));
-            if (v.isStructStart()) {
+            if (e.type() == FlatToml.Type.TABLE || e.type() == FlatToml.Type.ARRAY) {
                 throw new ConfigurationException("key '" + key + "' in " + path
                         + ": must be a single value, not a table or array");
             }
-            values.put(s, new Scalar(v, p.getText(), v == JsonToken.VALUE_NUMBER_INT ? whole(p) : null));
+            values.put(s, new Scalar(e.type(), e.text(), e.whole()));
         }
         return new ConfigFile(path, values);
-    }
-
-    /** The integer as a long, or {@code null} when it does not fit one. */
-    private static Long whole(JsonParser p) throws IOException {
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            BigInteger b = p.getBigIntegerValue();
-            return b.bitLength() < 64 ? b.longValue() : null;
-        }
-        return p.getLongValue();
     }
 
     /** The file read, or {@code null} for {@link #none()}. */
@@ -138,7 +114,7 @@ public final class ConfigFile {
         if (n == null) {
             return null;
         }
-        if (n.token() != JsonToken.VALUE_STRING) {
+        if (n.type() != FlatToml.Type.STRING) {
             throw new ConfigurationException(where(s) + ": must be a string (in quotes), got " + n);
         }
         return n.text();
@@ -150,7 +126,7 @@ public final class ConfigFile {
         if (n == null) {
             return null;
         }
-        if (n.token() != JsonToken.VALUE_NUMBER_INT) {
+        if (n.type() != FlatToml.Type.INTEGER) {
             throw new ConfigurationException(where(s) + ": must be a whole number without quotes, got " + n);
         }
         if (n.whole() == null) {
