@@ -17,8 +17,8 @@
 set -euo pipefail
 mode=$1 java=$2 mods=$3 opts_file=$4
 main=org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main
-mapfile -t opts < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' -e '/^-XX:SharedArchiveFile=/d' \
-  -e '/^-Xlog/d' -e '/^--module-path$/,+1d' -e '/^--module$/,+1d' -e '/^-p$/,+1d' -e '/^-m$/,+1d' "$opts_file")
+# JVM_OPTIONS_FILE is bootstrap/jvm.options: one option per line, '#' comments
+mapfile -t opts < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$opts_file")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 case "$mode" in
@@ -51,7 +51,7 @@ case "$mode" in
       INFINISERVICE_STATE_DIR="$tmp/state" "$java" "${opts[@]}" -Xshare:off -XX:DumpLoadedClassList="$tmp/all" \
         -p "$mods" -m "$main" demo --seconds 6 --interval 1 >"$tmp/demo.out" 2>&1 \
         || { echo "record-cds: demo failed: $(tail -n 3 "$tmp/demo.out")" >&2; exit 1; }
-      grep -v -e 'org/infinibay/infiniservice/bootstrap/hostsim/' -e 'org/infinibay/infiniservice/bootstrap/cli/' \
+      grep -v -e 'org/infinibay/infiniservice/bootstrap/hostsim/' -e 'org/infinibay/infiniservice/bootstrap/cli/DemoCommand' \
         "$tmp/all" > "$out"
     fi
     ;;

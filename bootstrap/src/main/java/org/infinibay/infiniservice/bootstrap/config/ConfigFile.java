@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,12 +80,14 @@ public final class ConfigFile {
             return none();
         } catch (AccessDeniedException e) {
             throw new ConfigurationException("configuration file " + path + ": permission denied (run as root?)");
+        } catch (CharacterCodingException e) {
+            throw new ConfigurationException("configuration file " + path + ": not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigurationException("configuration file " + path + ": cannot read: " + e.getMessage());
         }
     }
 
-    private static ConfigFile parse(Path path, java.util.List<FlatToml.Entry> entries) {
+    private static ConfigFile parse(Path path, List<FlatToml.Entry> entries) {
         Map<Setting, Scalar> values = new LinkedHashMap<>();
         for (FlatToml.Entry e : entries) {
             String key = e.key();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads the part of TOML that {@code config.toml} is made of: {@code key = value} lines with
@@ -21,7 +22,7 @@ import java.util.Set;
 final class FlatToml {
     enum Type { STRING, INTEGER, FLOAT, BOOLEAN, DATETIME, ARRAY, TABLE }
 
-    /** One top-level entry; {@code whole} is the integer's value, {@code null} when it does not fit a long. */
+    /** One top-level entry; {@code whole} is an integer's value, {@code null} when it does not fit a long. */
     record Entry(String key, Type type, String text, Long whole, int line) {
     }
 
@@ -35,6 +36,29 @@ final class FlatToml {
             super(message);
             this.line = line;
             this.column = column;
+        }
+    }
+
+    private static final Pattern DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([Tt ].*)?|\\d{2}:\\d{2}:\\d{2}.*");
+    /** Checked after the integers, so a plain integer never reaches it. */
+    private static final Pattern FLOAT =
+            Pattern.compile("[+-]?(inf|nan)|[+-]?(0|[1-9](_?\\d)*)(\\.\\d(_?\\d)*)?([eE][+-]?\\d(_?\\d)*)?");
+
+    /** TOML's integer forms: the pattern of the whole word, the prefix to drop and the radix. */
+    private enum Radix {
+        DECIMAL("[+-]?(0|[1-9](_?\\d)*)", 0, 10),
+        HEX("0x[0-9A-Fa-f](_?[0-9A-Fa-f])*", 2, 16),
+        OCTAL("0o[0-7](_?[0-7])*", 2, 8),
+        BINARY("0b[01](_?[01])*", 2, 2);
+
+        final Pattern pattern;
+        final int prefix;
+        final int radix;
+
+        Radix(String regex, int prefix, int radix) {
+            this.pattern = Pattern.compile(regex);
+            this.prefix = prefix;
+            this.radix = radix;
         }
     }
 
@@ -153,42 +177,20 @@ final class FlatToml {
         if (word.equals("true") || word.equals("false")) {
             return new Entry(key, Type.BOOLEAN, word, null, at);
         }
-        if (word.matches("\\d{4}-\\d{2}-\\d{2}([Tt ].*)?|\\d{2}:\\d{2}:\\d{2}.*")) {
+        if (DATETIME.matcher(word).matches()) {
             return new Entry(key, Type.DATETIME, word, null, at);
         }
-        if (word.matches("[+-]?(inf|nan)|[+-]?(0|[1-9](_?\\d)*)(\\.\\d(_?\\d)*)?([eE][+-]?\\d(_?\\d)*)?")
-                && !word.matches("[+-]?(0|[1-9](_?\\d)*)")) {
-            return new Entry(key, Type.FLOAT, word, null, at);
+        for (Radix r : Radix.values()) {
+            if (r.pattern.matcher(word).matches()) {
+                BigInteger v = new BigInteger(word.substring(r.prefix).replace("_", ""), r.radix);
+                return new Entry(key, Type.INTEGER, word, v.bitLength() < 64 ? v.longValue() : null, at);
+            }
         }
-        Long whole = integer(word);
-        if (whole != null || word.matches("[+-]?[1-9](_?\\d)*")) {
-            return new Entry(key, Type.INTEGER, word, whole, at);
+        if (FLOAT.matcher(word).matches()) {
+            return new Entry(key, Type.FLOAT, word, null, at);
         }
         pos = start;
         throw error("invalid value '" + word + "' for key '" + key + "'");
-    }
-
-    /** The value of a TOML integer, {@code null} when the text is not one or does not fit a long. */
-    private static Long integer(String word) {
-        String digits;
-        int radix;
-        if (word.matches("0x[0-9A-Fa-f](_?[0-9A-Fa-f])*")) {
-            digits = word.substring(2);
-            radix = 16;
-        } else if (word.matches("0o[0-7](_?[0-7])*")) {
-            digits = word.substring(2);
-            radix = 8;
-        } else if (word.matches("0b[01](_?[01])*")) {
-            digits = word.substring(2);
-            radix = 2;
-        } else if (word.matches("[+-]?(0|[1-9](_?\\d)*)")) {
-            digits = word;
-            radix = 10;
-        } else {
-            return null;
-        }
-        BigInteger v = new BigInteger(digits.replace("_", ""), radix);
-        return v.bitLength() < 64 ? v.longValue() : null;
     }
 
     private String basicString() throws SyntaxError {

@@ -248,6 +248,15 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsRefusedAsSuch() throws IOException {
+        Path f = tmp.resolve("latin1.toml");
+        Files.write(f, new byte[] {'l', 'o', 'g', '_', 'l', 'e', 'v', 'e', 'l', ' ', '=', ' ', '"', (byte) 0xE9, '"', '\n'});
+        String m = assertThrows(ConfigurationException.class,
+                () -> load(Map.of(), f, ConfigurationLoader.CliValues.NONE)).getMessage();
+        assertTrue(m.contains(f.toString()) && m.contains("not UTF-8 text"), m);
+    }
+
+    @Test
     void windowsDefaultsLiveUnderProgramData() {
         Map<String, String> env = Map.of("ProgramData", "D:\\PD");
         assertEquals(Path.of("D:\\PD\\InfiniService\\config.toml"), ConfigurationLoader.defaultConfigFile(env, true));
