@@ -40,7 +40,9 @@ class PowerShellScriptsTest {
         assertTrue(files.stream().anyMatch(p -> p.endsWith("build-msi.ps1")), "found: " + files);
         Map<String, List<String>> findings = new LinkedHashMap<>();
         for (Path p : files) {
-            List<String> f = PowerShellTraps.find(Files.readString(p, StandardCharsets.ISO_8859_1));
+            // tools/windows-e2e.ps1 branches on the version: Get-EventLog (the documented 5.1 command) only under 5.1
+            boolean installer = p.toString().replace('\\', '/').contains("installers/src/windows");
+            List<String> f = PowerShellTraps.find(Files.readString(p, StandardCharsets.ISO_8859_1), installer);
             if (!f.isEmpty()) {
                 findings.put(p.getFileName().toString(), f);
             }

@@ -42,6 +42,14 @@ final class PowerShellTraps {
 
     /** The traps found in {@code script}, one "line N: what" per finding; empty when clean. */
     static List<String> find(String script) {
+        return find(script, true);
+    }
+
+    /**
+     * @param bothShells the script must run unchanged under 5.1 and 7 (the installers): the *-EventLog
+     *                   cmdlets are traps; a script that branches on the version may use them
+     */
+    static List<String> find(String script, boolean bothShells) {
         List<String> found = new ArrayList<>();
         for (int i = 0; i < script.length(); i++) {
             if (script.charAt(i) > 0x7E || (script.charAt(i) < 0x20 && "\t\r\n".indexOf(script.charAt(i)) < 0)) {
@@ -90,7 +98,7 @@ final class PowerShellTraps {
             }
         }
         m = EVENTLOG_CMDLETS.matcher(code);
-        while (m.find()) {
+        while (bothShells && m.find()) {
             if (!inString[m.start()]) {
                 found.add("line " + line(script, m.start()) + ": " + m.group() + " does not exist in PowerShell 7");
             }
