@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -43,35 +42,8 @@ class ComPortHostChannelTest {
             String tty = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
             assertTrue(tty != null && tty.startsWith("/dev/"), "pty: " + tty);
-            RecordingListener seen = new RecordingListener();
-            HostChannelListener failing = new HostChannelListener() {
-                @Override
-                public void attached() {
-                    seen.attached();
-                    throw new IllegalStateException("core failed on attach");
-                }
-
-                @Override
-                public void detached() {
-                    seen.detached();
-                }
-
-                @Override
-                public void line(String line) {
-                    seen.line(line);
-                    if (line.contains("boom")) {
-                        throw new IllegalArgumentException("core failed on a line");
-                    }
-                    if (line.contains("deep")) {
-                        throw new StackOverflowError("core overflowed on a line");
-                    }
-                }
-
-                @Override
-                public void lineDiscarded(long length) {
-                    seen.lineDiscarded(length);
-                }
-            };
+            FailingCore failing = new FailingCore();
+            RecordingListener seen = failing.seen;
             ComPortHostChannel c = new ComPortHostChannel(tty);
             channel = c;
             t = new Thread(() -> {

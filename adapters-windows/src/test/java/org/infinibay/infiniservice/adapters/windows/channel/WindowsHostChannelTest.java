@@ -209,49 +209,15 @@ class WindowsHostChannelTest {
     }
 
     /**
-     * A core that fails while handling events: an exception on the attach and on one line, an Error
-     * on another. Before the guard the first failure escaped run() and ended the receive thread, so
+     * A core that fails while handling events: an exception on attach, detach and one line, an
+     * Error on another. Before the guard the first failure escaped run() and ended the receive thread, so
      * nothing after it was ever read again.
      */
     @Test
     void aListenerThatThrowsNeverEndsTheReceiveLoop() throws Exception {
         ScriptedPort port = new ScriptedPort();
-        RecordingListener seen = new RecordingListener();
-        org.infinibay.infiniservice.application.port.out.HostChannelListener failing =
-                new org.infinibay.infiniservice.application.port.out.HostChannelListener() {
-                    private boolean attachedOnce;
-
-                    @Override
-                    public void attached() {
-                        seen.attached();
-                        if (!attachedOnce) {
-                            attachedOnce = true;
-                            throw new IllegalStateException("core failed on attach");
-                        }
-                    }
-
-                    @Override
-                    public void detached() {
-                        seen.detached();
-                        throw new IllegalStateException("core failed on detach");
-                    }
-
-                    @Override
-                    public void line(String line) {
-                        seen.line(line);
-                        if (line.contains("boom")) {
-                            throw new IllegalArgumentException("core failed on a line");
-                        }
-                        if (line.contains("deep")) {
-                            throw new StackOverflowError("core overflowed on a line");
-                        }
-                    }
-
-                    @Override
-                    public void lineDiscarded(long length) {
-                        seen.lineDiscarded(length);
-                    }
-                };
+        FailingCore failing = new FailingCore();
+        RecordingListener seen = failing.seen;
         startWith(path -> port, failing);
         port.data("{\"boom\":1}\n{\"after\":1}\n".getBytes(StandardCharsets.UTF_8));
         assertTrue(seen.await("line:{\"after\":1}", 1), seen.events.toString());
