@@ -1,10 +1,12 @@
 <#
-  Builds the InfiniService MSI on Windows (installers module, profile msi; CI: .github/workflows/msi.yml).
-  Needs JDK 17 (jlink, jpackage) and the WiX Toolset 3 (candle.exe, light.exe) on PATH.
+  Builds the InfiniService MSI on Windows (installers module, profile msi; CI: .github/workflows/msi.yml
+  and windows.yml through tools/windows-e2e.ps1). Needs JDK 17 (jlink, jpackage) and the WiX Toolset 3
+  (candle.exe, light.exe) on PATH. Runs under Windows PowerShell 5.1 and PowerShell 7.
   Same layout as the Linux packages: a jlink'd runtime with only the JDK modules the agent needs
-  (AWT native DLLs removed), the app modules on the module path, an argfile from bootstrap/jvm.options.
+  (AWT native DLLs removed), the app modules on the module path, an argfile from bootstrap/jvm.options,
+  and the CDS class list of the service's steady state (app.classlist) recorded here with this very
+  runtime: install-windows.ps1 dumps the static archive from it (tools/record-cds.sh is the Linux twin).
   The service itself is registered by install-windows.ps1 (jpackage 17 cannot install services).
-  NOT RUN in this repository's Linux CI: there is no Windows machine here.
 #>
 param(
   [Parameter(Mandatory)] [string] $Version,
@@ -19,45 +21,100 @@ if (Test-Path $work) { Remove-Item -Recurse -Force $work }
 New-Item -ItemType Directory -Force $work | Out-Null
 $mainModule = 'org.infinibay.infiniservice.bootstrap'
 $mainClass = 'org.infinibay.infiniservice.bootstrap.Main'
+$windowsModule = 'org.infinibay.infiniservice.adapters.windows'
+
+# Runs a JDK tool and returns its output lines. Under Windows PowerShell 5.1, a native program's
+# stderr line becomes a terminating error when $ErrorActionPreference is 'Stop' (also with 2>$null):
+# here the preference is 'Continue' for this function only and the exit code decides.
+function Invoke-Tool([string] $Tool, [string[]] $ToolArgs) {
+  $ErrorActionPreference = 'Continue'
+  $lines = & $Tool @ToolArgs 2>&1 | ForEach-Object { "$_" }
+  if ($LASTEXITCODE -ne 0) { throw "$Tool failed with exit code ${LASTEXITCODE}: $($lines | Select-Object -Last 5)" }
+  return $lines
+}
 
 # 1. JDK modules: code references (jdeps) + non-static requires of every module descriptor
-$deps = (& jdeps --multi-release 17 --ignore-missing-deps --print-module-deps --module-path $Modules --add-modules ALL-MODULE-PATH) -split ','
+$deps = (Invoke-Tool 'jdeps' @('--multi-release', '17', '--ignore-missing-deps', '--print-module-deps', '--module-path', $Modules, '--add-modules', 'ALL-MODULE-PATH') |
+  Where-Object { $_ -match '^[a-z][a-z0-9.,]*$' } | Select-Object -Last 1) -split ','
 $declared = Get-ChildItem $Modules -Filter *.jar | ForEach-Object {
-  & jar --describe-module --file $_.FullName 2>$null | Where-Object { $_ -match '^requires ((java|jdk)\.\S+)' -and $_ -notmatch ' static' } |
+  Invoke-Tool 'jar' @('--describe-module', '--file', $_.FullName) |
+    Where-Object { $_ -match '^requires ((java|jdk)\.\S+)' -and $_ -notmatch ' static' } |
     ForEach-Object { ($_ -split '\s+')[1] }
 }
 $jdkModules = (@('java.base', 'java.logging') + $deps + $declared | Where-Object { $_ } | Sort-Object -Unique) -join ','
 Write-Host "jlink modules: $jdkModules"
-& jlink --add-modules $jdkModules --strip-debug --no-header-files --no-man-pages --compress=2 --output "$work\runtime"
-if ($LASTEXITCODE -ne 0) { throw 'jlink failed' }
+Invoke-Tool 'jlink' @('--add-modules', $jdkModules, '--strip-debug', '--no-header-files', '--no-man-pages', '--compress=2', '--output', "$work\runtime") | Out-Null
 # OSHI declares java.desktop; the agent never uses AWT: drop its native DLLs
 'awt.dll','fontmanager.dll','javajpeg.dll','lcms.dll','mlib_image.dll','splashscreen.dll','jsound.dll','jawt.dll' |
   ForEach-Object { Remove-Item -Force -ErrorAction SilentlyContinue "$work\runtime\bin\$_" }
 
 # 2. the argfile. Forward slashes: inside quotes an argfile treats '\' as an escape character.
 $installDir = 'C:/Program Files/InfiniService'
-$opts = Get-Content $JvmOptions | ForEach-Object { ($_ -replace '#.*', '').Trim() } | Where-Object { $_ }
+$opts = @(Get-Content $JvmOptions | ForEach-Object { ($_ -replace '#.*', '').Trim() } | Where-Object { $_ })
 $argfile = @('# Generated from bootstrap/jvm.options at build time.') + $opts + @(
   '-Xlog:disable', '-Xlog:all=warning:stderr',
+  # dumped by install-windows.ps1 from app.classlist; a missing archive is ignored (-Xshare:auto)
   "`"-XX:SharedArchiveFile=$installDir/app/app.jsa`"",
   '--module-path', "`"$installDir/app/mods`"",
   # bootstrap requires the Windows adapter only statically (Linux never loads it): add it here
-  '--add-modules', 'org.infinibay.infiniservice.adapters.windows',
+  '--add-modules', $windowsModule,
   '--module', "$mainModule/$mainClass")
-$input = "$work\input"
-New-Item -ItemType Directory -Force $input | Out-Null
-Set-Content -Encoding ASCII -Path "$input\infiniservice.args" -Value $argfile
-Copy-Item "$src\config.toml" "$input\config.toml.default"
-Copy-Item "$src\install-windows.ps1" "$input\install-windows.ps1"
+$inputDir = "$work\input"
+New-Item -ItemType Directory -Force $inputDir | Out-Null
+Set-Content -Encoding ASCII -Path "$inputDir\infiniservice.args" -Value $argfile
+Copy-Item "$src\config.toml" "$inputDir\config.toml.default"
+Copy-Item "$src\install-windows.ps1" "$inputDir\install-windows.ps1"
 
-# 3. jpackage MSI: per-machine, fixed upgrade code (upgrades replace), our WiX overrides
-& jpackage --type msi --name InfiniService --app-version $Version --vendor Infinibay `
-  --description 'Infinibay guest agent' `
-  --runtime-image "$work\runtime" --module-path $Modules --module "$mainModule/$mainClass" `
-  --java-options '--add-modules=org.infinibay.infiniservice.adapters.windows' `
-  --input $input --install-dir InfiniService --win-per-user-install:$false `
-  --win-upgrade-uuid 8d5c5c3e-6f0b-4b8e-9d0c-3c7f3f1a9b21 --win-console `
-  --resource-dir "$src\resources" --dest $Target
-if ($LASTEXITCODE -ne 0) { throw 'jpackage failed' }
+# 3. the CDS class list: the service's steady state, recorded as on Linux (tools/record-cds.sh):
+#    `run` as the service starts it, with the shipped config.toml, attached to a host end (a named
+#    pipe served here) for a few collections. The JVM writes the list line by line (flushed per
+#    class), so stopping it with Stop-Process loses nothing.
+$classList = "$inputDir\app.classlist"
+$pipeName = 'infiniservice-cds-' + [guid]::NewGuid()
+$allClasses = "$work\cds-all.classlist"
+$server = New-Object System.IO.Pipes.NamedPipeServerStream($pipeName, [System.IO.Pipes.PipeDirection]::InOut, 1,
+  [System.IO.Pipes.PipeTransmissionMode]::Byte, [System.IO.Pipes.PipeOptions]::Asynchronous)
+$saved = @{}
+$recordEnv = @{
+  INFINISERVICE_DEVICE = "\\.\pipe\$pipeName"
+  INFINISERVICE_STATE_DIR = "$work\cds-state"
+  INFINISERVICE_CONFIG = "$src\config.toml"
+  INFINISERVICE_COLLECTION_INTERVAL = '1'
+  INFINISERVICE_SHARED_SECRET = ('0' * 64)
+}
+foreach ($k in $recordEnv.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $recordEnv[$k]) }
+try {
+  $javaArgs = @($opts | ForEach-Object { "`"$_`"" }) + @('-Xshare:off', "`"-XX:DumpLoadedClassList=$allClasses`"",
+    '-p', "`"$Modules`"", '--add-modules', $windowsModule, '-m', "$mainModule/$mainClass", 'run')
+  $agent = Start-Process -FilePath "$work\runtime\bin\java.exe" -ArgumentList $javaArgs -PassThru -NoNewWindow `
+    -RedirectStandardOutput "$work\cds-run.out" -RedirectStandardError "$work\cds-run.err"
+  $connect = $server.BeginWaitForConnection($null, $null)
+  if (-not $connect.AsyncWaitHandle.WaitOne(60000)) { throw 'record CDS: the agent did not open the pipe within 60 s' }
+  $server.EndWaitForConnection($connect)
+  $buffer = New-Object byte[] 65536
+  $read = $null
+  $until = (Get-Date).AddSeconds(8)
+  while ((Get-Date) -lt $until -and -not $agent.HasExited) {
+    if (-not $read) { $read = $server.ReadAsync($buffer, 0, $buffer.Length) }
+    if ($read.Wait(250)) { if ($read.Result -eq 0) { break }; $read = $null }
+  }
+} finally {
+  if ($agent -and -not $agent.HasExited) { Stop-Process -Id $agent.Id -Force; $agent.WaitForExit() }
+  $server.Dispose()
+  foreach ($k in $recordEnv.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
+}
+if (-not (Test-Path $allClasses) -or -not (Select-String -Path $allClasses -SimpleMatch 'org/infinibay/infiniservice/application/service/metrics/' -Quiet)) {
+  throw "record CDS: the agent did not run: $(Get-Content "$work\cds-run.err" -Tail 3)"
+}
+Copy-Item $allClasses $classList
+Write-Host ("CDS class list: {0} classes" -f @(Get-Content $classList | Where-Object { $_ -and $_ -notmatch '^[#@]' }).Count)
+
+# 4. jpackage MSI: per-machine, fixed upgrade code (upgrades replace), our WiX overrides
+Invoke-Tool 'jpackage' @('--type', 'msi', '--name', 'InfiniService', '--app-version', $Version, '--vendor', 'Infinibay',
+  '--description', 'Infinibay guest agent',
+  '--runtime-image', "$work\runtime", '--module-path', $Modules, '--module', "$mainModule/$mainClass",
+  '--java-options', "--add-modules=$windowsModule",
+  '--input', $inputDir, '--install-dir', 'InfiniService', '--win-upgrade-uuid', '8d5c5c3e-6f0b-4b8e-9d0c-3c7f3f1a9b21',
+  '--win-console', '--resource-dir', "$src\resources", '--dest', $Target) | ForEach-Object { Write-Host $_ }
 Copy-Item "$src\install-windows.ps1" $Target
 Get-ChildItem $Target -Filter *.msi | ForEach-Object { Write-Host ("MSI: {0} ({1:N1} MB)" -f $_.FullName, ($_.Length / 1MB)) }

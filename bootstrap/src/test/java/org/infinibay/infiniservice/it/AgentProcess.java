@@ -32,8 +32,12 @@ public final class AgentProcess implements AutoCloseable {
     public static List<String> javaCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData",
-                "-p", modulesDir().toString(),
-                "-m", "org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main"));
+                "-p", modulesDir().toString()));
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
+            // bootstrap requires the Windows adapter only statically (as the MSI's argfile says)
+            cmd.addAll(List.of("--add-modules", "org.infinibay.infiniservice.adapters.windows"));
+        }
+        cmd.addAll(List.of("-m", "org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main"));
         cmd.addAll(args);
         return cmd;
     }

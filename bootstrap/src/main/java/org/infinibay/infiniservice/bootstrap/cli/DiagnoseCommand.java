@@ -29,14 +29,20 @@ public final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() {
         Configuration c;
         try {
-            c = Launch.configuration(common, null, System.getenv());
+            // Windows: the VM id and secret the service sees live in its private registry environment
+            c = Launch.configuration(common, null, Launch.isWindows()
+                    ? org.infinibay.infiniservice.bootstrap.wiring.WindowsServiceBoot.commandLineEnvironment(System.getenv())
+                    : System.getenv());
         } catch (ConfigurationException e) {
             System.out.println("configuration: INVALID: " + e.getMessage());
             return 2;
         }
         Launch.logging(c);
         AgentComponent component = Launch.component(c, Launch.policy(common));
-        Diagnostics d = new Diagnostics(c, new DeviceDiscovery(), component.stateStore(), component.facts(),
+        Diagnostics.DeviceCheck devices = Launch.isWindows()
+                ? org.infinibay.infiniservice.bootstrap.wiring.WindowsServiceBoot::findDevice
+                : new DeviceDiscovery()::discover;
+        Diagnostics d = new Diagnostics(c, devices, component.stateStore(), component.facts(),
                 List.of(new PolicyDiagnostics(component.policy(), component.stateStore())));
         return d.report(System.out, VersionInfo.version()).isEmpty() ? 0 : 1;
     }

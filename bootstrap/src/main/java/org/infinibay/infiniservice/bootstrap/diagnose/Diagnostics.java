@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
 import org.infinibay.infiniservice.adapters.serial.discovery.DiscoveryResult;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFacts;
@@ -20,17 +19,23 @@ import org.infinibay.infiniservice.domain.auth.SharedSecret;
  */
 public final class Diagnostics {
     private final Configuration config;
-    private final DeviceDiscovery discovery;
+    private final DeviceCheck discovery;
     private final StateStore store;
     private final SystemFactsSource facts;
     private final List<DiagnoseSection> sections;
 
-    public Diagnostics(Configuration config, DeviceDiscovery discovery, StateStore store, SystemFactsSource facts) {
+    /** Which device the agent would use: {@code DeviceDiscovery::discover} on Linux, the Windows probe on Windows. */
+    @FunctionalInterface
+    public interface DeviceCheck {
+        DiscoveryResult discover(String override);
+    }
+
+    public Diagnostics(Configuration config, DeviceCheck discovery, StateStore store, SystemFactsSource facts) {
         this(config, discovery, store, facts, List.of());
     }
 
     /** @param sections extra parts (guest policy, self figures) printed before the result */
-    public Diagnostics(Configuration config, DeviceDiscovery discovery, StateStore store, SystemFactsSource facts,
+    public Diagnostics(Configuration config, DeviceCheck discovery, StateStore store, SystemFactsSource facts,
                        List<DiagnoseSection> sections) {
         this.sections = List.copyOf(sections);
         this.config = config;

@@ -2,11 +2,21 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.infinibay.infiniservice.adapters.serial.InstanceLock;
+import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
+import org.infinibay.infiniservice.adapters.serial.discovery.DeviceKind;
+import org.infinibay.infiniservice.adapters.serial.discovery.DiscoveryResult;
+import org.infinibay.infiniservice.adapters.windows.channel.WindowsDeviceProbe;
 import org.infinibay.infiniservice.adapters.windows.logging.EventLogHandler;
 import org.infinibay.infiniservice.adapters.windows.registry.MachineEnvironment;
+import org.infinibay.infiniservice.adapters.windows.registry.ServiceEnvironment;
 import org.infinibay.infiniservice.adapters.windows.service.ScmServiceHost;
 import org.infinibay.infiniservice.adapters.windows.service.ServiceBody;
 import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
@@ -28,6 +38,39 @@ public final class WindowsServiceBoot {
     private static final System.Logger LOG = System.getLogger(WindowsServiceBoot.class.getName());
 
     private WindowsServiceBoot() {
+    }
+
+    /** The variables the service gets from its registry environment, which a command line run lacks. */
+    private static final String[] SERVICE_VARIABLES = {"INFINIBAY_VM_ID", "INFINISERVICE_SHARED_SECRET",
+        "INFINISERVICE_DEVICE", "INFINISERVICE_STATE_DIR"};
+
+    /**
+     * For {@code diagnose} run by an administrator: the process environment, then the service's
+     * private registry environment (what install-windows.ps1 stored), then the machine environment,
+     * for the variables the service would see. Values set in the caller's environment win.
+     */
+    public static Map<String, String> commandLineEnvironment(Map<String, String> process) {
+        Map<String, String> withService = ServiceEnvironment.withServiceFallback(process,
+                ScmServiceHost.DEFAULT_SERVICE_NAME, SERVICE_VARIABLES);
+        return MachineEnvironment.withMachineFallback(withService, SERVICE_VARIABLES);
+    }
+
+    /** §1.4 on Windows for {@code diagnose}: the first candidate that exists, never taken from the service. */
+    public static DiscoveryResult findDevice(String override) {
+        if (override != null && override.startsWith(DeviceDiscovery.UNIX_PREFIX)) {
+            return new DeviceDiscovery().discover(override);
+        }
+        List<String> reasons = new ArrayList<>();
+        Optional<WindowsDeviceProbe.Found> found = WindowsDeviceProbe.find(override, reasons);
+        if (found.isEmpty()) {
+            return new DiscoveryResult.NotFound(reasons);
+        }
+        try {
+            return new DiscoveryResult.Found(Path.of(found.get().path()), DeviceKind.VIRTIO_PORT,
+                    (override == null || override.isBlank() ? "discovery" : "override") + ", " + found.get().how());
+        } catch (InvalidPathException e) {
+            return new DiscoveryResult.NotFound(List.of(found.get().path() + " exists but is not a path: " + e.getMessage()));
+        }
     }
 
     /**

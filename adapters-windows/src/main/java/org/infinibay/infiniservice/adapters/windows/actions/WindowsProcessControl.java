@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.actions;
 
+import com.sun.jna.Native;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT;
 import java.time.Duration;
@@ -56,12 +57,12 @@ public final class WindowsProcessControl implements ProcessControl {
             WinNT.HANDLE h = Kernel32.INSTANCE.OpenProcess(WinNT.PROCESS_TERMINATE | WinNT.SYNCHRONIZE, false, (int) pid);
             if (h == null) {
                 throw new OsOperationException("cannot open process " + pid + " (Win32 error "
-                        + Kernel32.INSTANCE.GetLastError() + ")");
+                        + Native.getLastError() + ")");
             }
             try {
                 if (!Kernel32.INSTANCE.TerminateProcess(h, 1)) {
                     throw new OsOperationException("TerminateProcess failed (Win32 error "
-                            + Kernel32.INSTANCE.GetLastError() + ")");
+                            + Native.getLastError() + ")");
                 }
                 Kernel32.INSTANCE.WaitForSingleObject(h, (int) Math.min(Integer.MAX_VALUE, wait.toMillis()));
             } finally {

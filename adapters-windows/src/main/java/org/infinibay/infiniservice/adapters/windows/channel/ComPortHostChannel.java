@@ -32,7 +32,9 @@ public final class ComPortHostChannel implements HostChannel {
     }
 
     @Override
-    public void run(HostChannelListener listener) throws InterruptedException {
+    public void run(HostChannelListener hostListener) throws InterruptedException {
+        // one exception (or error) in the core while it handles an event must not end the receive loop
+        HostChannelListener listener = new GuardedListener(hostListener);
         long delay = 1_000;
         while (closedSignal.getCount() > 0) {
             SerialPort p = SerialPort.getCommPort(portName);

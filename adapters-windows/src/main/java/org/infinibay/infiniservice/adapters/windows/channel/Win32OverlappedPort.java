@@ -57,7 +57,7 @@ public final class Win32OverlappedPort implements PortIo {
                 WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE, null, WinNT.OPEN_EXISTING,
                 WinNT.FILE_FLAG_OVERLAPPED, null);
         if (h == null || WinBase.INVALID_HANDLE_VALUE.equals(h)) {
-            int code = Kernel32.INSTANCE.GetLastError();
+            int code = Native.getLastError();
             throw new PortOpener.PortOpenException(code, "CreateFileW(" + path + ") failed with Win32 error " + code);
         }
         return new Win32OverlappedPort(h);

@@ -25,7 +25,8 @@ import org.infinibay.infiniservice.application.port.out.HostDetachedException;
  * a completed write — the writer holds its queue while detached, so the receive loop probes with a
  * bare {@code \n} (readers skip empty lines, §2.1) every second.
  *
- * <p>Threads: {@link #run} is the receive loop and the only caller of the listener; a daemon reader
+ * <p>Threads: {@link #run} is the receive loop and the only caller of the listener, which it guards
+ * (a failure in the core while it handles one event is logged and reading goes on); a daemon reader
  * thread per open handle performs the blocking reads and backs off (100 ms growing to 1 s) while
  * reads complete empty, so a detached port never spins. The write side is used by the writer thread
  * (and, only while detached, by the probe), serialised by one lock the reader never takes.
@@ -81,7 +82,9 @@ public final class WindowsHostChannel implements HostChannel {
     }
 
     @Override
-    public void run(HostChannelListener listener) throws InterruptedException {
+    public void run(HostChannelListener hostListener) throws InterruptedException {
+        // one exception (or error) in the core while it handles an event must not end the receive loop
+        HostChannelListener listener = new GuardedListener(hostListener);
         long reopenDelay = REOPEN_INITIAL_MILLIS;
         while (!isClosed()) {
             PortIo opened = tryOpen();

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.exec;
 
+import com.sun.jna.Native;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT;
 import java.io.File;
@@ -74,14 +75,14 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
     private static WinNT.HANDLE createJob() throws IOException {
         WinNT.HANDLE job = JobObjects.INSTANCE.CreateJobObject(null, null);
         if (job == null) {
-            throw new IOException("CreateJobObject failed: " + Kernel32.INSTANCE.GetLastError());
+            throw new IOException("CreateJobObject failed: " + Native.getLastError());
         }
         JobObjects.ExtendedLimits limits = new JobObjects.ExtendedLimits();
         limits.BasicLimitInformation.LimitFlags = JobObjects.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
         limits.write();
         if (!JobObjects.INSTANCE.SetInformationJobObject(job, JobObjects.JobObjectExtendedLimitInformation,
                 limits.getPointer(), limits.size())) {
-            int err = Kernel32.INSTANCE.GetLastError();
+            int err = Native.getLastError();
             Kernel32.INSTANCE.CloseHandle(job);
             throw new IOException("SetInformationJobObject failed: " + err);
         }
@@ -93,7 +94,7 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
                 false, (int) pid);
         if (h == null || !JobObjects.INSTANCE.AssignProcessToJobObject(job, h)) {
             LOG.log(Level.WARNING, "Could not put pid {0} in a job object (error {1}); only it can be stopped",
-                    pid, Kernel32.INSTANCE.GetLastError());
+                    pid, Native.getLastError());
         }
         if (h != null) {
             Kernel32.INSTANCE.CloseHandle(h);

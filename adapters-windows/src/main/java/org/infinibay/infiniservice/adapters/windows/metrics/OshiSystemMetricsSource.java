@@ -23,7 +23,8 @@ import org.infinibay.infiniservice.domain.metrics.SystemMetrics;
  * counters, so no localised counter names), memory from {@code GlobalMemoryStatusEx}/performance
  * information, interfaces from {@code GetIfTable2} with the connection alias, and physical-disk
  * counters from OSHI's PDH layer, which resolves counter names by index for non-English Windows.
- * Rates cover the interval since the previous sample.
+ * Rates cover the interval since the previous sample. CPU temperature: {@link ThermalZones} (ACPI
+ * thermal zones through WMI; {@code null} in most VMs).
  */
 public final class OshiSystemMetricsSource implements SystemMetricsSource {
     private final CentralProcessor cpu;
@@ -31,6 +32,7 @@ public final class OshiSystemMetricsSource implements SystemMetricsSource {
     private final OperatingSystem os;
     private final SystemInfo si;
     private final String systemDrive;
+    private final ThermalZones thermal;
     private long[] prevTicks;
     private long[][] prevCoreTicks;
     private long prevIoNanos;
@@ -42,6 +44,7 @@ public final class OshiSystemMetricsSource implements SystemMetricsSource {
         this.memory = si.getHardware().getMemory();
         this.os = si.getOperatingSystem();
         this.systemDrive = systemDrive == null || systemDrive.isBlank() ? "C:" : systemDrive;
+        this.thermal = ThermalZones.wmi();
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class OshiSystemMetricsSource implements SystemMetricsSource {
         prevCoreTicks = cpu.getProcessorCpuLoadTicks();
         MemoryMetrics mem = new MemoryMetrics(memory.getTotal() / 1024, memory.getAvailable() / 1024,
                 memory.getVirtualMemory().getSwapTotal() / 1024, memory.getVirtualMemory().getSwapUsed() / 1024);
-        return new SystemMetrics(new CpuMetrics(total, perCore, null), mem, volumes(), ioRates(), interfaces(),
+        return new SystemMetrics(new CpuMetrics(total, perCore, thermal.read()), mem, volumes(), ioRates(), interfaces(),
                 os.getSystemUptime(), null);
     }
 

@@ -1,8 +1,8 @@
 package org.infinibay.infiniservice.adapters.windows.service;
 
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.Winsvc;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +47,9 @@ public final class ScmServiceHost {
         if (Advapi32.INSTANCE.StartServiceCtrlDispatcher(table)) {
             return bodyFailed.get() ? Outcome.DISPATCHER_FAILED : Outcome.RAN_AS_SERVICE;
         }
-        int err = Kernel32.INSTANCE.GetLastError();
+        // The error JNA saved right after the call: a separate GetLastError() call could see an error
+        // of JNA's or the JVM's own system calls instead, and pick console mode (or fail) wrongly.
+        int err = Native.getLastError();
         if (isNotAService(err)) {
             return Outcome.NOT_STARTED_BY_SCM;
         }
@@ -64,7 +66,7 @@ public final class ScmServiceHost {
         Winsvc.SERVICE_STATUS_HANDLE h = Advapi32.INSTANCE.RegisterServiceCtrlHandlerEx(serviceName, handler, null);
         if (h == null) {
             LOG.log(Level.ERROR, "RegisterServiceCtrlHandlerEx failed with Win32 error {0}",
-                    Kernel32.INSTANCE.GetLastError());
+                    Native.getLastError());
             return;
         }
         handle.set(h);
@@ -110,7 +112,7 @@ public final class ScmServiceHost {
         st.dwCheckPoint = s.checkPoint();
         st.dwWaitHint = s.waitHintMillis();
         if (!Advapi32.INSTANCE.SetServiceStatus(h, st)) {
-            LOG.log(Level.WARNING, "SetServiceStatus failed with Win32 error {0}", Kernel32.INSTANCE.GetLastError());
+            LOG.log(Level.WARNING, "SetServiceStatus failed with Win32 error {0}", Native.getLastError());
         }
     }
 }

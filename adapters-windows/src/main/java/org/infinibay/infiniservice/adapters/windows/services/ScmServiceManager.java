@@ -4,7 +4,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.W32Service;
 import com.sun.jna.platform.win32.W32ServiceManager;
 import com.sun.jna.platform.win32.Win32Exception;
@@ -167,7 +166,7 @@ public final class ScmServiceManager implements ServiceManager, WindowsServiceIn
             Winsvc.SC_HANDLE h = Advapi32.INSTANCE.OpenService(scm.getHandle(), name,
                     Winsvc.SERVICE_QUERY_CONFIG | Winsvc.SERVICE_QUERY_STATUS);
             if (h == null) {
-                int err = Kernel32.INSTANCE.GetLastError();
+                int err = Native.getLastError();
                 if (err == WinError.ERROR_SERVICE_DOES_NOT_EXIST) {
                     return Optional.empty();
                 }
@@ -207,7 +206,7 @@ public final class ScmServiceManager implements ServiceManager, WindowsServiceIn
                         if (!Holder.NATIVE.ChangeServiceConfig(svc.getHandle(), ScmNative.SERVICE_NO_CHANGE,
                                 ScmNames.startTypeCode(operation), ScmNative.SERVICE_NO_CHANGE, null, null, null, null,
                                 null, null, null)) {
-                            throw new Win32Exception(Kernel32.INSTANCE.GetLastError());
+                            throw new Win32Exception(Native.getLastError());
                         }
                         break;
                     default:
@@ -228,7 +227,7 @@ public final class ScmServiceManager implements ServiceManager, WindowsServiceIn
             return;
         }
         if (!Advapi32.INSTANCE.StartService(svc.getHandle(), 0, null)) {
-            int err = Kernel32.INSTANCE.GetLastError();
+            int err = Native.getLastError();
             if (err != WinError.ERROR_SERVICE_ALREADY_RUNNING) {
                 throw new Win32Exception(err);
             }
@@ -242,7 +241,7 @@ public final class ScmServiceManager implements ServiceManager, WindowsServiceIn
         }
         Winsvc.SERVICE_STATUS status = new Winsvc.SERVICE_STATUS();
         if (!Advapi32.INSTANCE.ControlService(svc.getHandle(), Winsvc.SERVICE_CONTROL_STOP, status)) {
-            int err = Kernel32.INSTANCE.GetLastError();
+            int err = Native.getLastError();
             if (err != WinError.ERROR_SERVICE_NOT_ACTIVE) {
                 throw new Win32Exception(err);
             }

@@ -19,19 +19,23 @@ class WindowsHostChannelTest {
     private WindowsHostChannel channel;
 
     private RecordingListener start(PortOpener opener) {
-        channel = new WindowsHostChannel(new WindowsDeviceLocator(null), opener);
         RecordingListener l = new RecordingListener();
+        startWith(opener, l);
+        return l;
+    }
+
+    private void startWith(PortOpener opener, org.infinibay.infiniservice.application.port.out.HostChannelListener l) {
+        channel = new WindowsHostChannel(new WindowsDeviceLocator(null), opener);
         Thread t = new Thread(() -> {
             try {
                 channel.run(l);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, "test-windows-receive");
         t.setDaemon(true);
         t.start();
         threads.add(t);
-        return l;
     }
 
     @AfterEach
@@ -202,5 +206,30 @@ class WindowsHostChannelTest {
         port.data("\n{\"ok\":true}\n".getBytes(StandardCharsets.UTF_8));
         assertTrue(l.await("line:{\"ok\":true}", 1));
         assertTrue(l.events.contains("discarded:" + huge.length));
+    }
+
+    /**
+     * A core that fails while handling events: an exception on attach, detach and one line, an
+     * Error on another. Before the guard the first failure escaped run() and ended the receive thread, so
+     * nothing after it was ever read again.
+     */
+    @Test
+    void aListenerThatThrowsNeverEndsTheReceiveLoop() throws Exception {
+        ScriptedPort port = new ScriptedPort();
+        FailingCore failing = new FailingCore();
+        RecordingListener seen = failing.seen;
+        startWith(path -> port, failing);
+        port.data("{\"boom\":1}\n{\"after\":1}\n".getBytes(StandardCharsets.UTF_8));
+        assertTrue(seen.await("line:{\"after\":1}", 1), seen.events.toString());
+        port.data("{\"deep\":1}\n{\"after\":2}\n".getBytes(StandardCharsets.UTF_8));
+        assertTrue(seen.await("line:{\"after\":2}", 1), seen.events.toString());
+        port.alwaysEmpty = true; // the host leaves: detached() throws too
+        assertTrue(seen.await("detached", 1));
+        port.alwaysEmpty = false;
+        port.data("{\"back\":1}\n".getBytes(StandardCharsets.UTF_8));
+        assertTrue(seen.await("line:{\"back\":1}", 1), seen.events.toString());
+        assertEquals(List.of("attached", "line:{\"boom\":1}", "line:{\"after\":1}", "line:{\"deep\":1}",
+                "line:{\"after\":2}", "detached", "attached", "line:{\"back\":1}"), seen.events);
+        assertEquals(1, channel.openCount(), "the same handle throughout");
     }
 }
