@@ -65,7 +65,7 @@ public final class EnvelopeVerifier {
             return reject(RejectReason.BadSignature);
         }
         long now = clock.nowMillis();
-        if (Math.abs(now - ts.getAsLong()) > ReplayCache.WINDOW_MS) {
+        if (!ReplayCache.fresh(now, ts.getAsLong())) {
             return reject(RejectReason.Stale);
         }
         if (!replay.checkAndAdd(nonce.get(), ts.getAsLong(), now)) {
