@@ -68,7 +68,7 @@ class InboundDurabilityTest {
         replayTimer = new CapturingTimer();
         ReplayStore replay = new ReplayStore(new RecordingStateStore(new FileStateStore(dir.resolve("state")), trace),
                 1000, replayTimer);
-        EnvelopeVerifier verifier = new EnvelopeVerifier(SharedSecret.fromConfigured(SECRET), codec, clock, replay);
+        EnvelopeVerifier verifier = new EnvelopeVerifier(SharedSecret.fromConfigured(SECRET), clock, replay);
         OutboundQueue queue = new OutboundQueue(codec, clock, new RetainedSpool(new FileStateStore(dir.resolve("spool"))));
         SafeActionExecutor actions = new SafeActionExecutor() {
             @Override

@@ -147,6 +147,11 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
     }
 
     @Override
+    public void line(byte[] bytes, int offset, int length) {
+        inbound.handleLine(bytes, offset, length);
+    }
+
+    @Override
     public void lineDiscarded(long length) {
         LOG.log(Level.WARNING, "discarded an inbound line of {0} bytes (limit 8 MiB)", length);
     }

@@ -52,8 +52,8 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
     }
 
     @Override
-    public void handleLine(String line) {
-        Verification v = verifier.verify(line);
+    public void handleLine(byte[] line, int offset, int length) {
+        Verification v = verifier.verify(line, offset, length);
         if (v instanceof Verification.Rejected r) {
             rejections.rejected(r.reason());
             return;
