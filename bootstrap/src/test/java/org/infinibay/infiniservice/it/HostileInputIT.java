@@ -45,9 +45,12 @@ class HostileInputIT extends AgentHarness {
         return p;
     }
 
-    private static void awaitAttach(HostSimulator h, int connection) throws InterruptedException {
-        h.awaitConnection(connection, Duration.ofSeconds(20));
-        h.awaitType("request_pending_scripts", Duration.ofSeconds(15));
+    /** Starts the agent and waits until it has attached as the host's connection number {@code connection}. */
+    private AgentProcess startAttached(Path stateDir, int connection) throws IOException, InterruptedException {
+        AgentProcess p = startShipped(stateDir);
+        host.awaitConnection(connection, Duration.ofSeconds(20));
+        host.awaitType("request_pending_scripts", Duration.ofSeconds(15));
+        return p;
     }
 
     private static String probe(String id) {
@@ -129,9 +132,8 @@ class HostileInputIT extends AgentHarness {
      */
     @Test
     void hostileLinesOfEveryShapeUpTo8MiBNeverStopTheAgent() throws Exception {
-        AgentProcess agent = startShipped(tmp.resolve("state"));
+        AgentProcess agent = startAttached(tmp.resolve("state"), 1);
         HostSimulator h = host();
-        awaitAttach(h, 1);
         long seq = 1;
         long baseline = answers(agent, h, seq++);
         String tamperedHead = h.envelope(probe(UUID.randomUUID().toString()), System.currentTimeMillis()
@@ -190,9 +192,8 @@ class HostileInputIT extends AgentHarness {
      */
     @Test
     void aFloodOfJunkLinesIsRejectedWithABoundedNumberOfLogLines() throws Exception {
-        AgentProcess agent = startShipped(tmp.resolve("state"));
+        AgentProcess agent = startAttached(tmp.resolve("state"), 1);
         HostSimulator h = host();
-        awaitAttach(h, 1);
         long now = System.currentTimeMillis() + h.clockOffsetMs();
         String good = h.envelope(probe("never"), now, "flood-nonce");
         List<String> junk = List.of("not json", "{}", probe("bare"), good.replace("ProbeAction", "ProbeActioN"),
@@ -227,9 +228,8 @@ class HostileInputIT extends AgentHarness {
      */
     @Test
     void aBurstOf300KeepAlivesGets300Answers() throws Exception {
-        startShipped(tmp.resolve("state"));
+        startAttached(tmp.resolve("state"), 1);
         HostSimulator h = host();
-        awaitAttach(h, 1);
         long now = System.currentTimeMillis() + h.clockOffsetMs();
         ByteArrayOutputStream burst = new ByteArrayOutputStream();
         for (int i = 0; i < 300; i++) {
@@ -252,9 +252,8 @@ class HostileInputIT extends AgentHarness {
      */
     @Test
     void noncesOutsideTheGrammarAreMalformedAndAnAcceptedOneSurvivesKill9() throws Exception {
-        AgentProcess first = startShipped(tmp.resolve("state"));
+        AgentProcess first = startAttached(tmp.resolve("state"), 1);
         HostSimulator h = host();
-        awaitAttach(h, 1);
         long now = System.currentTimeMillis() + h.clockOffsetMs();
         for (String nonce : List.of("with space", "caf\u00e9-\u20ac", "n".repeat(129), "n".repeat(201))) {
             String id = UUID.randomUUID().toString();
@@ -270,8 +269,7 @@ class HostileInputIT extends AgentHarness {
         h.awaitResponse(id, Duration.ofSeconds(5));
 
         first.kill9();
-        AgentProcess second = startShipped(tmp.resolve("state"));
-        awaitAttach(h, 2);
+        AgentProcess second = startAttached(tmp.resolve("state"), 2);
         h.clearInbox();
         h.sendRaw(accepted);
         assertThrows(IllegalStateException.class, () -> h.awaitResponse(id, Duration.ofSeconds(2)),
@@ -290,9 +288,8 @@ class HostileInputIT extends AgentHarness {
     void aFullStateDirectoryRefusesStateChangingCommandsAndNothingRunsTwice() throws Exception {
         try (Tmpfs fs = Tmpfs.mount(tmp.resolve("statefs"), "512k")) {
             Path state = fs.path().resolve("state");
-            AgentProcess first = startShipped(state);
+            AgentProcess first = startAttached(state, 1);
             HostSimulator h = host();
-            awaitAttach(h, 1);
             answers(first, h, 1);
             fs.fill();
             // effect-free messages still run; they fill the replay file's last page until an append fails
@@ -321,8 +318,7 @@ class HostileInputIT extends AgentHarness {
 
             first.kill9();
             fs.free();
-            AgentProcess second = startShipped(state);
-            awaitAttach(h, 2);
+            AgentProcess second = startAttached(state, 2);
             h.sendRaw(line); // the identical bytes: never stored, never run, so they may run now, once
             try {
                 h.awaitResponse(id, Duration.ofSeconds(10));
