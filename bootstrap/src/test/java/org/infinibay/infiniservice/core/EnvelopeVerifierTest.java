@@ -2,7 +2,9 @@ package org.infinibay.infiniservice.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
@@ -45,7 +47,7 @@ class EnvelopeVerifierTest {
         };
         ReplayStore replay = new ReplayStore(new FileStateStore(dir), 1000);
         replay.load(nowMs);
-        return new EnvelopeVerifier(SharedSecret.fromConfigured(secret), new JacksonJsonCodec(), clock, replay);
+        return new EnvelopeVerifier(SharedSecret.fromConfigured(secret), clock, replay);
     }
 
     private static RejectReason reason(Verification v) {
@@ -116,5 +118,145 @@ class EnvelopeVerifierTest {
         String line = "{\"type\":\"signed\",\"v\":1,\"ts\":1700000000000,\"nonce\":\"n-1\",\"payload\":\"[1,2]\","
                 + "\"sig\":\"" + sig + "\"}";
         assertEquals(RejectReason.PayloadInvalid, reason(v.verify(line)));
+    }
+
+    private static final SharedSecret KEY = SharedSecret.fromConfigured(V2).orElseThrow();
+
+    /** A correctly signed envelope line with the given fields. */
+    private static String signed(long ts, String nonce, String payload) {
+        return new JacksonJsonCodec().write(JsonObject.builder().put("type", "signed").put("v", 1).put("ts", ts)
+                .put("nonce", nonce).put("payload", payload).put("sig", HmacSigner.sign(KEY, 1, ts, nonce, payload))
+                .build());
+    }
+
+    /** Issue #13 item 13: a correct MAC written with fullwidth digits (U+FF10-U+FF19) was accepted. */
+    @Test
+    void aCorrectMacInFullwidthDigitsIsBadSignatureEncoding() {
+        String sig = "fa668e251a9b72aa4dabf02906fe139efba7773d475f6359cedce843ea24c2cc";
+        StringBuilder wide = new StringBuilder();
+        for (char c : sig.toCharArray()) {
+            wide.append(c >= '0' && c <= '9' ? (char) (0xFF10 + c - '0') : c);
+        }
+        assertEquals(RejectReason.BadSignatureEncoding, reason(verifier(V2, 1700000000000L).verify(V5.replace(sig, wide))));
+        String escaped = V5.replace(sig, wide.toString().replace("\uff10", "\\uff10"));
+        assertEquals(RejectReason.BadSignatureEncoding, reason(verifier(V2, 1700000000000L).verify(escaped)));
+        assertEquals(RejectReason.BadSignature, reason(verifier(V2, 1700000000000L).verify(V5.replace(sig, sig.substring(1)))),
+                "odd length is a length, left to check 5");
+    }
+
+    /** Issue #13 item 12: Math.abs(now - ts) overflowed and accepted ts = now - 2^63. */
+    @Test
+    void theWindowCheckCannotOverflow() {
+        long now = 1700000000000L;
+        for (long ts : new long[] {now + Long.MIN_VALUE, now + Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+                Long.MIN_VALUE + now - 1, now - 300_001, now + 300_001}) {
+            assertEquals(RejectReason.Stale, reason(verifier(V2, now).verify(signed(ts, "n-" + ts, "{}"))), "ts " + ts);
+        }
+        for (long ts : new long[] {now - 300_000, now + 300_000, now}) {
+            assertInstanceOf(Verification.Accepted.class, verifier(V2, now).verify(signed(ts, "n-" + ts, "{}")), "ts " + ts);
+        }
+        assertEquals(RejectReason.Stale, reason(verifier(V2, -1).verify(signed(Long.MAX_VALUE, "n-x", "{}"))),
+                "a difference of exactly -2^63");
+        assertInstanceOf(Verification.Accepted.class,
+                verifier(V2, Long.MAX_VALUE).verify(signed(Long.MAX_VALUE - 300_000, "n-y", "{}")));
+    }
+
+    /** Issue #13 item 3(b): nonces the store could not keep were accepted and never stored. */
+    @Test
+    void noncesOutsideTheGrammarAreMalformed() {
+        long now = 1700000000000L;
+        for (String nonce : new String[] {"has space", "caf\u00e9", "n".repeat(129), "", "tab\t", "\u007f"}) {
+            assertEquals(RejectReason.Malformed, reason(verifier(V2, now).verify(signed(now, nonce, "{}"))), nonce);
+        }
+        assertInstanceOf(Verification.Accepted.class, verifier(V2, now).verify(signed(now, "~" + "n".repeat(127), "{}")));
+    }
+
+    /** Bytes the current thread allocates while verifying {@code line}. */
+    private static long allocated(EnvelopeVerifier v, byte[] line, RejectReason expected) {
+        long before = Allocations.current();
+        Verification result = v.verify(line, 0, line.length);
+        long used = Allocations.current() - before;
+        assertEquals(expected, reason(result));
+        return used;
+    }
+
+    /** A line of {@code size} bytes: {@code head}, {@code unit} repeated, {@code tail}. */
+    static byte[] shape(String head, String unit, String tail, int size) {
+        byte[] h = head.getBytes(StandardCharsets.UTF_8);
+        byte[] u = unit.getBytes(StandardCharsets.UTF_8);
+        byte[] t = tail.getBytes(StandardCharsets.UTF_8);
+        int n = (size - h.length - t.length) / u.length;
+        byte[] out = new byte[h.length + n * u.length + t.length];
+        System.arraycopy(h, 0, out, 0, h.length);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(u, 0, out, h.length + i * u.length, u.length);
+        }
+        System.arraycopy(t, 0, out, out.length - t.length, t.length);
+        return out;
+    }
+
+    /**
+     * Issue #13 item 1: an unsigned 3 MiB {@code [0,0,...]} killed the agent with OutOfMemoryError,
+     * because the whole tree was built before any check. Every hostile shape up to the 8 MiB line
+     * limit is now refused with at most a few KiB allocated, whatever it holds.
+     */
+    @Test
+    void unsignedLinesOfAnyShapeAreRefusedWithinAFewKiB() {
+        // V5 with one signature digit changed and the closing brace cut: junk members follow
+        String head = V5.replace("fa668e", "fa668f").substring(0, V5.length() - 1);
+        // one verifier, as in the agent; its first use loads classes, links call sites and makes the Mac
+        EnvelopeVerifier v = verifier(V2, 1700000000000L);
+        v.verify(V5.replace("fa668e", "fa668f"));
+        v.verify("[0]");
+        for (int size : new int[] {3 << 20, 8 << 20}) {
+            Object[][] shapes = {
+                {shape("[", "0,", "0]", size), RejectReason.Malformed},
+                {shape("[", "[],", "[]]", size), RejectReason.Malformed},
+                {shape("{\"type\":\"signed\",\"junk\":[", "0,", "0]}", size), RejectReason.Malformed},
+                {shape(head + ",\"junk\":[", "0,", "0]}", size), RejectReason.BadSignature},
+                {shape(head + ",\"junk\":[", "{},", "{}]}", size), RejectReason.BadSignature},
+                {shape(head + ",\"junk\":\"", "x", "\"}", size), RejectReason.BadSignature},
+                {shape(head + ",\"junk\":\"", "\\u00e9", "\"}", size), RejectReason.BadSignature},
+                {shape("[", "[", "", size), RejectReason.Malformed},
+                {shape("{\"junk\":", "[", "", size), RejectReason.Malformed},
+                {shape("{", "\"k\":0,", "\"z\":0}", size), RejectReason.Malformed},
+                {shape("\"", "x", "\"", size), RejectReason.Malformed},
+                {shape("{\"type\":\"signed\",\"v\":1,\"ts\":1,\"nonce\":\"n\",\"sig\":\"00\",\"payload\":\"",
+                        "\\\"", "\"}", size), RejectReason.BadSignature},
+                {shape(V5.substring(0, V5.indexOf("\"sig\":\"") + 7), "ab", "\"}", size), RejectReason.BadSignature},
+            };
+            for (Object[] s : shapes) {
+                byte[] line = (byte[]) s[0];
+                long used = allocated(v, line, (RejectReason) s[1]);
+                assertTrue(used < 16 * 1024, used + " bytes allocated for a " + line.length + "-byte line starting "
+                        + new String(line, 0, 40, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /**
+     * After authentication the payload is trusted input, but its shape is still bounded: a signed
+     * payload of 3 MiB of {@code [0,0,...]} or a million levels deep is PayloadInvalid, with no more
+     * than the value budget's worth of memory.
+     */
+    @Test
+    void signedPayloadsBeyondTheBudgetArePayloadInvalid() {
+        long now = 1700000000000L;
+        EnvelopeVerifier v = verifier(V2, now);
+        String[] payloads = {
+            "[" + "0,".repeat(1_500_000) + "0]",
+            "{\"a\":[" + "[],".repeat(1_000_000) + "[]]}",
+            "[".repeat(1_000_000),
+            "{\"type\":\"SafeCommand\",\"x\":" + "{\"a\":".repeat(100) + "1" + "}".repeat(100) + "}",
+            "{\"a\":1,\"a\":2}",
+        };
+        int i = 0;
+        for (String payload : payloads) {
+            byte[] line = signed(now, "p-" + i++, payload).getBytes(StandardCharsets.UTF_8);
+            long used = allocated(v, line, RejectReason.PayloadInvalid);
+            assertTrue(used < 4 * 1024 * 1024, used + " bytes allocated for a signed payload of " + payload.length());
+        }
+        String many = "{\"type\":\"keep_alive_request\",\"pad\":[" + "0,".repeat(EnvelopeVerifier.MAX_PAYLOAD_VALUES - 4) + "0]}";
+        assertInstanceOf(Verification.Accepted.class, v.verify(signed(now, "p-ok", many)), "just within the budget");
     }
 }

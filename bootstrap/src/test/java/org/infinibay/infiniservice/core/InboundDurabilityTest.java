@@ -1,6 +1,8 @@
 package org.infinibay.infiniservice.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +31,7 @@ import org.infinibay.infiniservice.domain.auth.SharedSecret;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.it.Tmpfs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,8 @@ class InboundDurabilityTest {
     private final long now = System.currentTimeMillis();
     private CapturingTimer replayTimer;
     private InboundProcessor inbound;
+    private ReplayStore replay;
+    private OutboundQueue queue;
 
     @BeforeEach
     void wire() {
@@ -66,10 +71,10 @@ class InboundDurabilityTest {
             }
         };
         replayTimer = new CapturingTimer();
-        ReplayStore replay = new ReplayStore(new RecordingStateStore(new FileStateStore(dir.resolve("state")), trace),
+        replay = new ReplayStore(new RecordingStateStore(new FileStateStore(dir.resolve("state")), trace),
                 1000, replayTimer);
-        EnvelopeVerifier verifier = new EnvelopeVerifier(SharedSecret.fromConfigured(SECRET), codec, clock, replay);
-        OutboundQueue queue = new OutboundQueue(codec, clock, new RetainedSpool(new FileStateStore(dir.resolve("spool"))));
+        EnvelopeVerifier verifier = new EnvelopeVerifier(SharedSecret.fromConfigured(SECRET), clock, replay);
+        queue = new OutboundQueue(codec, clock, new RetainedSpool(new FileStateStore(dir.resolve("spool"))));
         SafeActionExecutor actions = new SafeActionExecutor() {
             @Override
             public Set<String> actions() {
@@ -144,5 +149,43 @@ class InboundDurabilityTest {
         assertEquals(List.of(APPEND, SYNC), handle(safe("NoSuchAction")));
         // a keep-alive after them is not synced again
         assertEquals(List.of(APPEND, "send keep_alive"), handle("{\"type\":\"keep_alive_request\",\"sequence_number\":2}"));
+    }
+
+    /**
+     * Issue #13 item 3(a): on a full state directory a signed state-changing command ran although its
+     * nonce could not be stored. Now it is refused (a prompt success:false response, nothing runs),
+     * scripts are not started (an agent_event says why), read-only messages still run, and once the
+     * directory has space again everything runs as before.
+     */
+    @Test
+    void aStateChangingMessageWhoseNonceCannotBeStoredIsRefused() throws Exception {
+        try (Tmpfs fs = Tmpfs.mount(dir.resolve("state"), "64k")) {
+            assertEquals(List.of(APPEND, SYNC, "worker task"), handle(safe("ServiceControl")));
+            fs.fill();
+            boolean failing = false;
+            for (int i = 0; i < 200 && !failing; i++) { // the replay file's last page fills up first
+                assertTrue(handle("{\"type\":\"keep_alive_request\",\"sequence_number\":" + i + "}")
+                        .contains("send keep_alive"), "effect-free messages still run");
+                failing = !replay.sync();
+            }
+            assertTrue(failing, "the replay file hit the full filesystem");
+
+            for (String payload : List.of(safe("ServiceControl"), safe("NoSuchAction"), "{\"type\":\"UnsafeCommand\","
+                    + "\"id\":\"" + UUID.randomUUID() + "\",\"raw_command\":\"true\",\"shell\":\"bash\",\"timeout\":30}")) {
+                int queued = queue.size();
+                List<String> t = handle(payload);
+                assertFalse(t.contains("worker task"), payload + " must not run: " + t);
+                assertEquals(queued + 1, queue.size(), "one prompt response for " + payload);
+            }
+            List<String> scripts = handle("{\"type\":\"pending_scripts_response\",\"scripts\":[]}");
+            assertFalse(scripts.contains("scripts queued"));
+            assertTrue(scripts.contains("send agent_event"), "an agent_event says why");
+            assertTrue(handle(safe("SystemInfo")).contains("worker task"), "read-only actions still run");
+
+            fs.free();
+            List<String> again = handle(safe("ServiceControl"));
+            assertTrue(again.contains("worker task"), "runs once the nonce can be stored: " + again);
+            assertTrue(again.contains("write replay-cache.txt"), "the replay file was rewritten whole: " + again);
+        }
     }
 }

@@ -179,4 +179,58 @@ class OutboundQueueTest {
         }
         assertEquals(OutboundQueue.MAX_LINES, q.size());
     }
+
+    /**
+     * Issue #13 item 15 (CONTRACT §3.5): a burst of 300 keep_alive_requests got 193 answers because
+     * the queue kept only the latest keep_alive even while attached. While attached and under the
+     * bound nothing is coalesced: every request gets its own keep_alive, in order.
+     */
+    @Test
+    void whileAttachedEveryKeepAliveIsKept() throws Exception {
+        OutboundQueue q = queue();
+        q.attached(handshake());
+        for (int i = 0; i < 300; i++) {
+            q.send(new Outbound.KeepAlive(i));
+        }
+        assertEquals(300, q.size(), "none coalesced while attached (the writer has not run yet)");
+        RecordingChannel ch = new RecordingChannel();
+        Thread t = writer(q, ch);
+        ch.awaitLines(301);
+        assertEquals(301, ch.lines.size());
+        for (int i = 0; i < 300; i++) {
+            assertTrue(ch.lines.get(i + 1).contains("\"sequence_number\":" + i + "}"), ch.lines.get(i + 1));
+        }
+        q.close();
+        t.join(2000);
+    }
+
+    /** Detaching coalesces what is queued to the latest line of each latest-only type; so does every send while detached. */
+    @Test
+    void detachingCoalescesLatestOnlyLines() {
+        OutboundQueue q = queue();
+        q.attached(handshake());
+        for (int i = 0; i < 5; i++) {
+            q.send(new Outbound.KeepAlive(i));
+            q.send(new Outbound.Metrics(JsonObject.builder().put("n", i).build()));
+        }
+        q.send(new Outbound.ScriptCompletion("e1", 0, "", "", null));
+        assertEquals(11, q.size());
+        q.detached();
+        assertEquals(3, q.size(), "one keep_alive, one metrics, the completion");
+        q.send(new Outbound.KeepAlive(9));
+        assertEquals(3, q.size());
+    }
+
+    /** Over the bound while attached, latest-only lines are coalesced before anything else is dropped. */
+    @Test
+    void overTheBoundLatestOnlyLinesAreCoalescedFirst() {
+        OutboundQueue q = queue();
+        q.attached(handshake());
+        for (int i = 0; i < OutboundQueue.MAX_LINES; i++) {
+            q.send(new Outbound.KeepAlive(i));
+        }
+        q.send(new Outbound.Response(JsonObject.builder().put("id", "r").build()));
+        assertEquals(2, q.size(), "the newest keep_alive and the response");
+        assertEquals(0, q.droppedCount(), "coalescing is not a loss");
+    }
 }

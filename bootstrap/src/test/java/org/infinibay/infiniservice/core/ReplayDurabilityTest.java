@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
 import org.infinibay.infiniservice.application.service.auth.ReplayStore;
+import org.infinibay.infiniservice.it.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,5 +121,81 @@ class ReplayDurabilityTest {
         restarted.load(NOW + 60_000);
         assertFalse(restarted.checkAndAdd("new", NOW, NOW + 60_000));
         assertTrue(restarted.checkAndAdd("old", NOW, NOW + 60_000), "pruned entries are gone from the file");
+    }
+
+    /**
+     * Issue #13 item 3(a): with the state directory full, an accepted nonce was only logged as "could
+     * not be persisted" and a state-changing command ran; after kill -9 and a restart it replayed.
+     * Now sync() says the nonce is not durable (the dispatcher refuses the command), the nonce stays a
+     * replay in this process, and once there is space again the next sync rewrites the whole file.
+     */
+    @Test
+    void aNonceThatCannotBeStoredOnAFullFilesystemIsReportedAndTheStoreRecovers() throws Exception {
+        try (Tmpfs fs = Tmpfs.mount(dir.resolve("fs"), "64k")) {
+            Path state = fs.path().resolve("state");
+            ReplayStore replay = new ReplayStore(new FileStateStore(state), 1000, new CapturingTimer());
+            replay.load(NOW);
+            assertTrue(replay.checkAndAdd("first", NOW, NOW));
+            assertTrue(replay.sync());
+            fs.fill();
+            // the file's last page still has room: entries fit until it is full, then the append fails
+            String refused = null;
+            for (int i = 0; i < 200 && refused == null; i++) {
+                String nonce = "n-" + i + "-" + "x".repeat(100);
+                assertTrue(replay.checkAndAdd(nonce, NOW, NOW));
+                if (!replay.sync()) {
+                    refused = nonce;
+                }
+            }
+            assertTrue(refused != null, "an append failed on the full filesystem");
+            assertFalse(replay.synced());
+            assertFalse(replay.checkAndAdd(refused, NOW, NOW), "still a replay while this process lives");
+            assertFalse(replay.sync(), "not durable while the filesystem is full");
+            assertFalse(Files.readString(state.resolve(FILE)).contains(refused + "\n"));
+
+            fs.free();
+            assertTrue(replay.sync(), "the whole file is rewritten once there is space");
+            assertTrue(replay.synced());
+            assertTrue(replay.checkAndAdd("after", NOW, NOW));
+            assertTrue(replay.sync());
+            ReplayStore restarted = new ReplayStore(new FileStateStore(state), 1000, new CapturingTimer());
+            restarted.load(NOW);
+            for (String n : List.of("first", "n-0-" + "x".repeat(100), refused, "after")) {
+                assertFalse(restarted.checkAndAdd(n, NOW, NOW), n + " is a replay after a restart");
+            }
+        }
+    }
+
+    /** A read-only state directory: every nonce is accepted in memory, none is durable. */
+    @Test
+    void onAReadOnlyStateDirectoryNoNonceIsDurable() throws Exception {
+        try (Tmpfs fs = Tmpfs.mount(dir.resolve("fs"), "64k")) {
+            Path rw = fs.path().resolve("state");
+            Files.createDirectories(rw, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.writeString(rw.resolve(FILE), NOW + " old\n");
+            Path ro = fs.readOnlyView(rw, dir.resolve("ro"));
+            ReplayStore replay = new ReplayStore(new FileStateStore(ro), 1000, new CapturingTimer());
+            replay.load(NOW);
+            assertFalse(replay.checkAndAdd("old", NOW, NOW), "what is there is still read");
+            assertTrue(replay.checkAndAdd("new", NOW, NOW));
+            assertFalse(replay.sync());
+            assertFalse(replay.checkAndAdd("new", NOW, NOW));
+        }
+    }
+
+    /** The grammar of §4.1 is the store's precondition: there is no silent "not storable" path any more. */
+    @Test
+    void aNonceOutsideTheGrammarIsRefusedNotSilentlyKeptInMemory() {
+        ReplayStore replay = new ReplayStore(new FileStateStore(dir), 1000);
+        for (String bad : List.of("has space", "caf\u00e9", "n".repeat(129), "")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> replay.checkAndAdd(bad, NOW, NOW), bad);
+        }
+        String longest = "~".repeat(128);
+        assertTrue(replay.checkAndAdd(longest, NOW, NOW));
+        ReplayStore restarted = new ReplayStore(new FileStateStore(dir), 1000);
+        restarted.load(NOW);
+        assertFalse(restarted.checkAndAdd(longest, NOW, NOW), "every accepted nonce is stored");
     }
 }

@@ -30,9 +30,15 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static List<String> javaCommand(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData",
-                "-p", modulesDir().toString()));
+        return javaCommand(List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "-XX:-UsePerfData"), args);
+    }
+
+    public static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-p", modulesDir().toString()));
         if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
             // bootstrap requires the Windows adapter only statically (as the MSI's argfile says)
             cmd.addAll(List.of("--add-modules", "org.infinibay.infiniservice.adapters.windows"));
@@ -42,10 +48,34 @@ public final class AgentProcess implements AutoCloseable {
         return cmd;
     }
 
+    /** The JVM options the agent ships with ({@code bootstrap/jvm.options}), read as ./infiniservice reads them. */
+    public static List<String> shippedJvmOptions() throws IOException {
+        Path file = Path.of("jvm.options");
+        if (!Files.isRegularFile(file)) {
+            file = Path.of("bootstrap", "jvm.options"); // run from the repository root
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            int hash = line.indexOf('#');
+            String option = (hash < 0 ? line : line.substring(0, hash)).strip();
+            if (!option.isEmpty()) {
+                out.add(option);
+            }
+        }
+        return out;
+    }
+
     public static AgentProcess start(List<String> args, Map<String, String> env, Path workDir) throws IOException {
+        return start(null, args, env, workDir);
+    }
+
+    /** @param jvmOptions the JVM's options, or null for the tests' usual lean set */
+    public static AgentProcess start(List<String> jvmOptions, List<String> args, Map<String, String> env, Path workDir)
+            throws IOException {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("agent-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(jvmOptions == null ? javaCommand(args) : javaCommand(jvmOptions, args))
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().remove("INFINISERVICE_SHARED_SECRET");
         pb.environment().remove("INFINIBAY_VM_ID");
@@ -64,6 +94,26 @@ public final class AgentProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(log unreadable: " + e + ")";
         }
+    }
+
+    /** The peak resident set size so far (VmHWM), in KiB; -1 once the process is gone. */
+    public long peakRssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook, no last sync. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     public boolean waitFor(long seconds) throws InterruptedException {

@@ -91,4 +91,13 @@ class HmacVectorsTest {
         assertNull(HmacSigner.unhex("zz"));
         assertNull(HmacSigner.unhex("abc"));
     }
+
+    /** Issue #13 item 13: Character.digit took fullwidth (U+FF10-U+FF19) and other Unicode digits. */
+    @Test
+    void unhexIsAsciiOnly() {
+        assertNull(HmacSigner.unhex("\uff11\uff12"), "fullwidth digits");
+        assertNull(HmacSigner.unhex("\u0661\u0662"), "Arabic-Indic digits");
+        assertNull(HmacSigner.unhex("\uff41\uff42"), "fullwidth a, b");
+        assertArrayEquals(new byte[] {0x12}, HmacSigner.unhex("12"));
+    }
 }

@@ -1,17 +1,22 @@
 package org.infinibay.infiniservice.application.framing;
 
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
+import org.infinibay.infiniservice.application.service.LogWindow;
 
 /**
  * Turns a byte stream of arbitrary chunking into lines (CONTRACT §2.4): a persistent buffer,
- * every complete line extracted at once, UTF-8 decoded per assembled line (never per chunk), a
- * trailing {@code \r} stripped, surrounding whitespace trimmed, empty lines skipped. A line longer
- * than the limit is dropped up to its {@code \n} without buffering more than the limit.
+ * every complete line extracted at once and handed over as its bytes (a listener that wants text
+ * decodes UTF-8 per assembled line, never per chunk), a trailing {@code \r} and surrounding
+ * whitespace trimmed, empty lines skipped. A line longer than the limit is dropped up to its
+ * {@code \n} without buffering more than the limit (the listener is told, and logs it).
  * Pure framing logic shared by every channel adapter (virtio, Unix socket, Windows vioserial, COM).
- * Used by one receive thread; not thread-safe.
+ *
+ * <p>No line can end the receive loop: whatever the listener throws for one line, errors such as
+ * {@code OutOfMemoryError} or {@code StackOverflowError} included, is caught and logged (at most one
+ * ERROR a minute, with the count of the others) and the next line is read; a buffer that cannot grow
+ * drops its line like an oversized one. Used by one receive thread; not thread-safe.
  */
 public final class LineFramer {
     private static final System.Logger LOG = System.getLogger(LineFramer.class.getName());
@@ -27,6 +32,7 @@ public final class LineFramer {
     private int count;
     private boolean discarding;
     private long discardedLength;
+    private final LogWindow failures = new LogWindow();
 
     public LineFramer() {
         this(MAX_LINE_BYTES);
@@ -86,7 +92,16 @@ public final class LineFramer {
             shrink();
             return;
         }
-        ensureCapacity(count + length);
+        try {
+            ensureCapacity(count + length);
+        } catch (OutOfMemoryError e) {
+            // no heap for the line right now: drop it like an oversized one, keep reading
+            discarding = true;
+            discardedLength = (long) count + length;
+            count = 0;
+            buffer = new byte[INITIAL_CAPACITY];
+            return;
+        }
         System.arraycopy(data, start, buffer, count, length);
         count += length;
     }
@@ -96,11 +111,10 @@ public final class LineFramer {
             long length = discardedLength;
             discarding = false;
             discardedLength = 0;
-            LOG.log(Level.WARNING, "Discarded an inbound line of {0} bytes (limit {1})", length, maxLineBytes);
             try {
                 sink.lineDiscarded(length);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Line listener failed on a discarded line", e);
+            } catch (Throwable e) { // nothing the listener throws may end the receive loop
+                failed("a discarded line", e);
             }
             return;
         }
@@ -109,21 +123,27 @@ public final class LineFramer {
         shrink();
     }
 
-    private static void emit(byte[] data, int start, int length, HostChannelListener sink) {
+    private void emit(byte[] data, int start, int length, HostChannelListener sink) {
         int end = start + length;
-        if (end > start && data[end - 1] == '\r') {
-            end--;
+        while (start < end && (data[start] & 0xFF) <= ' ') {
+            start++;
         }
-        String line = new String(data, start, end - start, StandardCharsets.UTF_8).trim();
-        if (line.isEmpty()) {
+        while (end > start && (data[end - 1] & 0xFF) <= ' ') {
+            end--; // the trailing \r of a CRLF too
+        }
+        if (end == start) {
             return;
         }
         try {
-            sink.line(line);
-        } catch (RuntimeException e) {
-            // A listener bug must not take the channel down; the content stays out of the log.
-            LOG.log(Level.ERROR, "Line listener failed on a line of " + line.length() + " chars", e);
+            sink.line(data, start, end - start);
+        } catch (Throwable e) { // an error in one line (even OutOfMemoryError) must not end the loop
+            failed("a line of " + (end - start) + " bytes", e);
         }
+    }
+
+    /** Logs a listener failure without line content, at most once a minute with the count of the others. */
+    private void failed(String what, Throwable e) {
+        failures.log(LOG, Level.ERROR, "Line listener failed on " + what, e);
     }
 
     private void ensureCapacity(int needed) {

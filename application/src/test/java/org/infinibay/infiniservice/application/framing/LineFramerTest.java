@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.junit.jupiter.api.Test;
 
 class LineFramerTest {
@@ -148,5 +149,59 @@ class LineFramerTest {
             }
         });
         assertEquals(List.of("line:two"), after.drain());
+    }
+
+    /**
+     * Issue #13 item 1: an Error while handling one line (the OutOfMemoryError of a huge line, a
+     * StackOverflowError of deep nesting) ended the receive loop; the framer caught only
+     * RuntimeException. Now every line after it is still delivered and nothing escapes feed().
+     */
+    @Test
+    void anErrorInTheListenerDoesNotEndTheReceiveLoop() {
+        RecordingListener after = new RecordingListener();
+        LineFramer f = new LineFramer();
+        HostChannelListener failing = new RecordingListener() {
+            @Override
+            public void line(String line) {
+                switch (line) {
+                    case "oom":
+                        throw new OutOfMemoryError("Java heap space");
+                    case "deep":
+                        throw new StackOverflowError();
+                    case "linkage":
+                        throw new NoClassDefFoundError("x");
+                    default:
+                        after.line(line);
+                }
+            }
+
+            @Override
+            public void lineDiscarded(long length) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        byte[] b = "oom\none\ndeep\ntwo\nlinkage\nthree\n".getBytes(StandardCharsets.US_ASCII);
+        f.feed(b, 0, b.length, failing);
+        LineFramer small = new LineFramer(4);
+        byte[] c = "toolong\nfour\n".getBytes(StandardCharsets.US_ASCII);
+        small.feed(c, 0, c.length, failing);
+        assertEquals(List.of("line:one", "line:two", "line:three", "line:four"), after.drain());
+    }
+
+    /** The listener gets the line's bytes, trimmed like the text; what it does to them does not leak out. */
+    @Test
+    void theListenerGetsTheTrimmedBytesAndMayOverwriteThem() {
+        List<String> seen = new java.util.ArrayList<>();
+        HostChannelListener scribbler = new RecordingListener() {
+            @Override
+            public void line(byte[] bytes, int offset, int length) {
+                seen.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+                java.util.Arrays.fill(bytes, offset, offset + length, (byte) 'X');
+            }
+        };
+        byte[] b = " {\"a\":1}\r\n\t{\"b\":2} \n".getBytes(StandardCharsets.US_ASCII);
+        framer.feed(b, 0, 5, scribbler);
+        framer.feed(b, 5, b.length - 5, scribbler);
+        assertEquals(List.of("{\"a\":1}", "{\"b\":2}"), seen);
     }
 }

@@ -103,8 +103,8 @@ public final class CoreModule {
 
     @Provides
     @Singleton
-    static EnvelopeVerifier verifier(AgentSettings s, JsonCodec codec, AgentClock clock, ReplayStore replay) {
-        return new EnvelopeVerifier(s.secret(), codec, clock, replay);
+    static EnvelopeVerifier verifier(AgentSettings s, AgentClock clock, ReplayStore replay) {
+        return new EnvelopeVerifier(s.secret(), clock, replay);
     }
 
     @Provides

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.infinibay.infiniservice.domain.json.JsonScanner;
 
 /** HMAC-SHA256 over the envelope's signing input (CONTRACT §4.2). */
 public final class HmacSigner {
@@ -58,15 +59,18 @@ public final class HmacSigner {
         return new String(out);
     }
 
-    /** Decodes hex of either case; {@code null} when the text is not hex of even length. */
+    /**
+     * Decodes hex of either case; {@code null} when the text is not hex of even length. ASCII digits
+     * only: {@code Character.digit} would also take fullwidth and other Unicode digits.
+     */
     public static byte[] unhex(String text) {
         if (text.length() % 2 != 0) {
             return null;
         }
         byte[] out = new byte[text.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(text.charAt(2 * i), 16);
-            int lo = Character.digit(text.charAt(2 * i + 1), 16);
+            int hi = JsonScanner.hexDigit(text.charAt(2 * i));
+            int lo = JsonScanner.hexDigit(text.charAt(2 * i + 1));
             if (hi < 0 || lo < 0) {
                 return null;
             }

@@ -25,6 +25,23 @@ public final class ReplayCache {
         this.capacity = capacity;
     }
 
+    /**
+     * Check 6 of CONTRACT §4.4, {@code |now - ts| <= 300000}, without overflow: {@code Math.abs(now - ts)}
+     * wraps for {@code ts = now - 2^63} and would accept it. Compares against the window's bounds,
+     * saturated at the ends of the long range.
+     */
+    public static boolean fresh(long nowMs, long ts) {
+        return ts >= oldestFresh(nowMs) && ts <= newestFresh(nowMs);
+    }
+
+    private static long oldestFresh(long nowMs) {
+        return nowMs < Long.MIN_VALUE + WINDOW_MS ? Long.MIN_VALUE : nowMs - WINDOW_MS;
+    }
+
+    private static long newestFresh(long nowMs) {
+        return nowMs > Long.MAX_VALUE - WINDOW_MS ? Long.MAX_VALUE : nowMs + WINDOW_MS;
+    }
+
     public boolean contains(String nonce) {
         return entries.containsKey(nonce);
     }
@@ -47,7 +64,8 @@ public final class ReplayCache {
     /** Drops entries whose envelope would now be stale. */
     public int prune(long nowMs) {
         int before = entries.size();
-        entries.values().removeIf(ts -> ts < nowMs - WINDOW_MS);
+        long oldest = oldestFresh(nowMs);
+        entries.values().removeIf(ts -> ts < oldest);
         return before - entries.size();
     }
 

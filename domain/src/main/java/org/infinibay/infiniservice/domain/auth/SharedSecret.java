@@ -45,6 +45,16 @@ public final class SharedSecret {
         return mac.doFinal(message);
     }
 
+    /** HMAC-SHA256 of {@code head} followed by {@code body[offset, offset+length)}, without joining them. */
+    synchronized byte[] hmac(byte[] head, byte[] body, int offset, int length) {
+        if (mac == null) {
+            mac = HmacSigner.newMac(key);
+        }
+        mac.update(head);
+        mac.update(body, offset, length);
+        return mac.doFinal();
+    }
+
     @Override
     public String toString() {
         return "SharedSecret[redacted, " + key.length + " bytes]";

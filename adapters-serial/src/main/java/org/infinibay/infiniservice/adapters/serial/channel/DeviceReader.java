@@ -105,7 +105,15 @@ final class DeviceReader {
                 } else if (n > 0) {
                     afterEndOfFile = false;
                     eofBackoff.reset();
-                    publish(new ReadEvent.Data(Arrays.copyOf(buffer.array(), n)));
+                    byte[] chunk;
+                    try {
+                        chunk = Arrays.copyOf(buffer.array(), n);
+                    } catch (OutOfMemoryError e) {
+                        // this thread must not die silently: the receive loop reopens the device
+                        publish(new ReadEvent.Failed(new IOException("no memory for a read chunk")));
+                        return;
+                    }
+                    publish(new ReadEvent.Data(chunk));
                 }
             }
         } catch (InterruptedException e) {

@@ -2,11 +2,17 @@ package org.infinibay.infiniservice.adapters.serial.channel;
 
 import java.lang.System.Logger.Level;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
+import org.infinibay.infiniservice.application.service.LogWindow;
 
-/** Keeps a failing listener from ending the receive loop; logs the failure without line content. */
+/**
+ * Keeps a failing listener from ending the receive loop: whatever it throws, errors such as
+ * {@code OutOfMemoryError} included, is logged without line content (at most one ERROR a minute,
+ * with the count of the others) and the loop goes on.
+ */
 final class GuardedListener implements HostChannelListener {
     private static final System.Logger LOG = System.getLogger(GuardedListener.class.getName());
     private final HostChannelListener delegate;
+    private final LogWindow failures = new LogWindow();
 
     GuardedListener(HostChannelListener delegate) {
         this.delegate = delegate;
@@ -16,8 +22,8 @@ final class GuardedListener implements HostChannelListener {
     public void attached() {
         try {
             delegate.attached();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Channel listener failed on attach", e);
+        } catch (Throwable e) { // nothing may end the receive loop
+            failed("attach", e);
         }
     }
 
@@ -25,8 +31,8 @@ final class GuardedListener implements HostChannelListener {
     public void detached() {
         try {
             delegate.detached();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Channel listener failed on detach", e);
+        } catch (Throwable e) {
+            failed("detach", e);
         }
     }
 
@@ -34,8 +40,17 @@ final class GuardedListener implements HostChannelListener {
     public void line(String line) {
         try {
             delegate.line(line);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Channel listener failed on a line of " + line.length() + " chars", e);
+        } catch (Throwable e) {
+            failed("a line of " + line.length() + " chars", e);
+        }
+    }
+
+    @Override
+    public void line(byte[] bytes, int offset, int length) {
+        try {
+            delegate.line(bytes, offset, length);
+        } catch (Throwable e) {
+            failed("a line of " + length + " bytes", e);
         }
     }
 
@@ -43,8 +58,12 @@ final class GuardedListener implements HostChannelListener {
     public void lineDiscarded(long length) {
         try {
             delegate.lineDiscarded(length);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Channel listener failed on a discarded line", e);
+        } catch (Throwable e) {
+            failed("a discarded line", e);
         }
+    }
+
+    private void failed(String what, Throwable e) {
+        failures.log(LOG, Level.ERROR, "Channel listener failed on " + what, e);
     }
 }

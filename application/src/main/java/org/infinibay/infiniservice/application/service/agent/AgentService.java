@@ -2,6 +2,7 @@ package org.infinibay.infiniservice.application.service.agent;
 
 import java.lang.System.Logger.Level;
 import org.infinibay.infiniservice.application.service.AgentSettings;
+import org.infinibay.infiniservice.application.service.LogWindow;
 import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +61,7 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
     private final AgentClock clock;
     private final Runtime runtime;
     private final Extensions extensions;
+    private final LogWindow discardedLines = new LogWindow();
     private volatile long wallMinusMono;
     private volatile boolean stopping;
 
@@ -147,8 +149,18 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
     }
 
     @Override
+    public void line(byte[] bytes, int offset, int length) {
+        inbound.handleLine(bytes, offset, length);
+    }
+
+    /** One WARN per minute at most, however many oversized lines arrive (each costs 8 MiB to send). */
+    @Override
     public void lineDiscarded(long length) {
-        LOG.log(Level.WARNING, "discarded an inbound line of {0} bytes (limit 8 MiB)", length);
+        long folded = discardedLines.occurred(clock.monotonicNanos());
+        if (folded >= 0) {
+            LOG.log(Level.WARNING, "discarded an inbound line of {0} bytes (limit 8 MiB; {1} more since the "
+                    + "previous report)", length, folded);
+        }
     }
 
     private Outbound.Handshake handshake() {

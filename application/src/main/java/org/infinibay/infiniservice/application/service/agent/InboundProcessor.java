@@ -24,10 +24,16 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  * message that can change the guest (an unsafe command, scripts, a safe action outside
  * {@link CommandService#READ_ONLY_ACTIONS}) is dispatched, the nonce is made durable, so not even an
  * OS crash can let that envelope run twice (§4.5); effect-free messages leave it to the replay
- * store's delayed sync (see {@link ReplayStore}).
+ * store's delayed sync (see {@link ReplayStore}). When the nonce cannot be made durable (the state
+ * directory is full, read-only or failing) such a message is refused and never runs: a command gets
+ * a prompt {@code success:false} response naming the reason, scripts are not started (they stay
+ * pending on the host, which offers them again) and an {@code agent_event} says why. Effect-free
+ * messages still run.
  */
 public final class InboundProcessor implements HandleInboundLineUseCase {
     private static final System.Logger LOG = System.getLogger(InboundProcessor.class.getName());
+    static final String REPLAY_UNAVAILABLE =
+            "replay protection unavailable: the envelope's nonce could not be stored in the state directory";
 
     private final EnvelopeVerifier verifier;
     private final ReplayStore replay;
@@ -52,16 +58,17 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
     }
 
     @Override
-    public void handleLine(String line) {
-        Verification v = verifier.verify(line);
+    public void handleLine(byte[] line, int offset, int length) {
+        Verification v = verifier.verify(line, offset, length);
         if (v instanceof Verification.Rejected r) {
             rejections.rejected(r.reason());
             return;
         }
         InboundMessage m = InboundMessages.parse(((Verification.Accepted) v).payload());
         try {
-            if (canChangeTheGuest(m)) {
-                replay.sync();
+            if (canChangeTheGuest(m) && !replay.sync()) {
+                refuse(m);
+                return;
             }
             dispatch(m);
         } catch (RuntimeException e) {
@@ -88,6 +95,20 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
             LOG.log(Level.WARNING, "{0} without a usable id dropped", u.type());
         } else if (m instanceof InboundMessage.Unknown u) {
             LOG.log(Level.DEBUG, "inbound message of unknown type ignored");
+        }
+    }
+
+    /** A state-changing message whose nonce could not be stored durably: it must not run (§4.5). */
+    private void refuse(InboundMessage m) {
+        LOG.log(Level.ERROR, "refused an inbound {0}: its nonce could not be stored durably in the state "
+                + "directory (replay protection unavailable)", m.getClass().getSimpleName());
+        if (m instanceof InboundMessage.SafeCommand c) {
+            commands.refuse(c, REPLAY_UNAVAILABLE);
+        } else if (m instanceof InboundMessage.UnsafeCommand c) {
+            commands.refuse(c, REPLAY_UNAVAILABLE);
+        } else {
+            sink.send(new Outbound.AgentEvent(Outbound.AgentEvent.Severity.error, "auth",
+                    "pending scripts not run: " + REPLAY_UNAVAILABLE, null, null));
         }
     }
 

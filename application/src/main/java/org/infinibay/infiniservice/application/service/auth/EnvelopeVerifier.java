@@ -1,83 +1,91 @@
 package org.infinibay.infiniservice.application.service.auth;
 
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
-import org.infinibay.infiniservice.application.port.out.JsonCodec;
-import org.infinibay.infiniservice.application.port.out.MalformedJsonException;
-import org.infinibay.infiniservice.domain.auth.HmacSigner;
 import org.infinibay.infiniservice.domain.auth.RejectReason;
 import org.infinibay.infiniservice.domain.auth.ReplayCache;
 import org.infinibay.infiniservice.domain.auth.SharedSecret;
+import org.infinibay.infiniservice.domain.auth.SignedEnvelope;
 import org.infinibay.infiniservice.domain.json.Json;
-import org.infinibay.infiniservice.domain.json.JsonFloat;
-import org.infinibay.infiniservice.domain.json.JsonInt;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.json.JsonReadException;
+import org.infinibay.infiniservice.domain.json.JsonReader;
 
 /**
  * Verifies signed envelopes in exactly the order of CONTRACT §4.4 and fails closed. A nonce enters
  * the replay cache only after checks 1-7 pass (§4.5).
+ *
+ * <p><b>Bounded before authentication.</b> Checks 2-5 read the line's bytes with
+ * {@link SignedEnvelope}: one streaming pass that decodes the envelope's six fields in place and
+ * skips everything else, building no JSON tree, and a MAC over the decoded payload where it lies. An
+ * unauthenticated line of any shape up to the 8 MiB line limit therefore costs a few small objects.
+ * Only an authentic, fresh, new envelope gets its payload read into a tree, and that read is bounded
+ * too ({@link #MAX_PAYLOAD_VALUES} values, {@link #MAX_PAYLOAD_DEPTH} levels): a payload beyond it is
+ * {@code PayloadInvalid}, whatever its shape.
  */
 public final class EnvelopeVerifier {
+    /** Values (scalars, arrays, objects) one payload may hold: far above any real message (~20-2000). */
+    public static final int MAX_PAYLOAD_VALUES = 20_000;
+    /** Nesting one payload may have (real messages: 4). */
+    public static final int MAX_PAYLOAD_DEPTH = 32;
+    private static final System.Logger LOG = System.getLogger(EnvelopeVerifier.class.getName());
+
     private final Optional<SharedSecret> secret;
-    private final JsonCodec codec;
     private final AgentClock clock;
     private final ReplayStore replay;
 
-    public EnvelopeVerifier(Optional<SharedSecret> secret, JsonCodec codec, AgentClock clock, ReplayStore replay) {
+    public EnvelopeVerifier(Optional<SharedSecret> secret, AgentClock clock, ReplayStore replay) {
         this.secret = secret;
-        this.codec = codec;
         this.clock = clock;
         this.replay = replay;
     }
 
+    /** {@link #verify(byte[], int, int)} of the line's UTF-8 bytes (tools and tests). */
     public Verification verify(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return verify(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Verifies one line. The bytes are used as scratch: strings are decoded in place, so the range
+     * no longer holds the line afterwards.
+     */
+    public Verification verify(byte[] line, int offset, int length) {
         if (secret.isEmpty()) {
-            return new Verification.Rejected(RejectReason.NoSecret);
+            return reject(RejectReason.NoSecret);
         }
-        JsonObject env;
-        try {
-            Json parsed = codec.parse(line);
-            if (!(parsed instanceof JsonObject o)) {
-                return reject(RejectReason.Malformed);
-            }
-            env = o;
-        } catch (MalformedJsonException e) {
+        SignedEnvelope env = SignedEnvelope.scan(line, offset, length);
+        if (env == null) {
             return reject(RejectReason.Malformed);
         }
-        OptionalLong v = strictInteger(env.fields().get("v"));
-        OptionalLong ts = strictInteger(env.fields().get("ts"));
-        Optional<String> nonce = env.string("nonce");
-        Optional<String> payload = env.string("payload");
-        Optional<String> sig = env.string("sig");
-        if (!"signed".equals(env.string("type").orElse(null)) || v.isEmpty() || ts.isEmpty()
-                || nonce.isEmpty() || payload.isEmpty() || sig.isEmpty()) {
-            return reject(RejectReason.Malformed);
-        }
-        if (v.getAsLong() != 1) {
+        if (env.version() != 1) {
             return reject(RejectReason.UnsupportedVersion);
         }
-        byte[] sigBytes = HmacSigner.unhex(sig.get());
-        if (sigBytes == null) {
+        byte[] sig = env.signature();
+        if (sig == null) {
             return reject(RejectReason.BadSignatureEncoding);
         }
-        if (!HmacSigner.matches(secret.get(), v.getAsLong(), ts.getAsLong(), nonce.get(), payload.get(), sigBytes)) {
+        if (!env.signedBy(secret.get(), sig)) {
             return reject(RejectReason.BadSignature);
         }
         long now = clock.nowMillis();
-        if (Math.abs(now - ts.getAsLong()) > ReplayCache.WINDOW_MS) {
+        if (!ReplayCache.fresh(now, env.ts())) {
             return reject(RejectReason.Stale);
         }
-        if (!replay.checkAndAdd(nonce.get(), ts.getAsLong(), now)) {
+        if (!replay.checkAndAdd(env.nonce(), env.ts(), now)) {
             return reject(RejectReason.Replay);
         }
+        // the envelope is authentic: the nonce stays consumed whatever the payload turns out to be
         try {
-            Json inner = codec.parse(payload.get());
+            Json inner = JsonReader.read(env.line(), env.payloadStart(), env.payloadLength(),
+                    MAX_PAYLOAD_VALUES, MAX_PAYLOAD_DEPTH);
             if (inner instanceof JsonObject o) {
                 return new Verification.Accepted(o);
             }
-        } catch (MalformedJsonException e) {
-            // fall through: the nonce stays consumed, as the envelope itself was authentic
+        } catch (JsonReadException e) {
+            LOG.log(Level.DEBUG, "signed payload refused: {0}", e.getMessage());
         }
         return reject(RejectReason.PayloadInvalid);
     }
@@ -87,17 +95,18 @@ public final class EnvelopeVerifier {
     }
 
     private static Verification reject(RejectReason reason) {
-        return new Verification.Rejected(reason);
+        return REJECTED[reason.ordinal()];
     }
 
-    /** {@code v} and {@code ts} are integers: an integer token, or an integral float within 2^53. */
-    private static OptionalLong strictInteger(Json j) {
-        if (j instanceof JsonInt i) {
-            return OptionalLong.of(i.value());
+    /** One outcome per reason: a flood of rejected lines allocates none. */
+    private static final Verification.Rejected[] REJECTED = rejections();
+
+    private static Verification.Rejected[] rejections() {
+        RejectReason[] reasons = RejectReason.values();
+        Verification.Rejected[] out = new Verification.Rejected[reasons.length];
+        for (RejectReason r : reasons) {
+            out[r.ordinal()] = new Verification.Rejected(r);
         }
-        if (j instanceof JsonFloat f && f.value() == Math.rint(f.value()) && Math.abs(f.value()) <= 9.007199254740992E15) {
-            return OptionalLong.of((long) f.value());
-        }
-        return OptionalLong.empty();
+        return out;
     }
 }

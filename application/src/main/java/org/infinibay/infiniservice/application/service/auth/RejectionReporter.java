@@ -3,49 +3,58 @@ package org.infinibay.infiniservice.application.service.auth;
 import java.lang.System.Logger.Level;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.service.LogWindow;
 import org.infinibay.infiniservice.application.service.OutboundSink;
 import org.infinibay.infiniservice.domain.auth.RejectReason;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.message.Outbound;
 
 /**
- * Reports rejected envelopes (CONTRACT §4.7): a WARN log with the reason only, and at most one
- * {@code agent_event} per reason per 60 s carrying how many rejections it folds in. Never the
- * payload, nonce or signature.
+ * Reports rejected envelopes (CONTRACT §4.7), rate-limited per reason: at most one WARN log line and
+ * one {@code agent_event} per reason per 60 s, each carrying how many rejections it folds in
+ * ({@code suppressed}), so a flood of junk lines costs the journal one line per reason per minute.
+ * In the locked state ({@code NoSecret}) the log line is limited the same way and the event is sent
+ * once per attach instead. Never the payload, nonce or signature.
  */
 public final class RejectionReporter {
     private static final System.Logger LOG = System.getLogger(RejectionReporter.class.getName());
-    private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final OutboundSink sink;
     private final AgentClock clock;
-    private final Map<RejectReason, Long> lastEvent = new EnumMap<>(RejectReason.class);
-    private final Map<RejectReason, Long> suppressed = new EnumMap<>(RejectReason.class);
-    private final Map<RejectReason, Long> totals = new EnumMap<>(RejectReason.class);
+    private final LogWindow[] windows;
+    private final long[] totals;
 
     public RejectionReporter(OutboundSink sink, AgentClock clock) {
         this.sink = sink;
         this.clock = clock;
+        RejectReason[] reasons = RejectReason.values();
+        this.windows = new LogWindow[reasons.length];
+        for (int i = 0; i < reasons.length; i++) {
+            windows[i] = new LogWindow();
+        }
+        this.totals = new long[reasons.length];
     }
 
-    public synchronized void rejected(RejectReason reason) {
-        LOG.log(Level.WARNING, "rejected inbound envelope: {0}", reason);
-        totals.merge(reason, 1L, Long::sum);
-        if (reason == RejectReason.NoSecret) {
-            return; // reported once per attach instead (lockedOnAttach)
+    public void rejected(RejectReason reason) {
+        int i = reason.ordinal();
+        long folded;
+        synchronized (this) {
+            totals[i]++;
+            folded = windows[i].occurred(clock.monotonicNanos());
         }
-        long now = clock.monotonicNanos();
-        Long last = lastEvent.get(reason);
-        if (last != null && now - last < WINDOW_NANOS) {
-            suppressed.merge(reason, 1L, Long::sum);
+        if (folded < 0) {
             return;
         }
-        long folded = suppressed.getOrDefault(reason, 0L);
-        suppressed.remove(reason);
-        lastEvent.put(reason, now);
-        sink.send(event(Outbound.AgentEvent.Severity.warn, reason, folded));
+        if (folded == 0) {
+            LOG.log(Level.WARNING, "rejected inbound envelope: {0}", reason);
+        } else {
+            LOG.log(Level.WARNING, "rejected inbound envelope: {0} ({1} more since the previous report)", reason,
+                    folded);
+        }
+        if (reason != RejectReason.NoSecret) { // reported once per attach instead (lockedOnAttach)
+            sink.send(event(Outbound.AgentEvent.Severity.warn, reason, folded));
+        }
     }
 
     /** In the locked state one error event per attach is enough (§4.7). */
@@ -53,8 +62,15 @@ public final class RejectionReporter {
         sink.send(event(Outbound.AgentEvent.Severity.error, RejectReason.NoSecret, 0));
     }
 
+    /** Rejections per reason since start (diagnostics, tests). */
     public synchronized Map<RejectReason, Long> totals() {
-        return Map.copyOf(totals);
+        Map<RejectReason, Long> out = new EnumMap<>(RejectReason.class);
+        for (RejectReason r : RejectReason.values()) {
+            if (totals[r.ordinal()] > 0) {
+                out.put(r, totals[r.ordinal()]);
+            }
+        }
+        return Map.copyOf(out);
     }
 
     private static Outbound.AgentEvent event(Outbound.AgentEvent.Severity severity, RejectReason reason, long folded) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.domain.auth.ReplayCache;
+import org.infinibay.infiniservice.domain.auth.SignedEnvelope;
 
 /**
  * The replay cache, persisted through the state store so that a restart does not reopen a
@@ -40,6 +41,17 @@ import org.infinibay.infiniservice.domain.auth.ReplayCache;
  * run. The fdatasync this saves is 0.1-1.3 ms per envelope on a virtio disk, most of a keep-alive's
  * round trip.
  *
+ * <p><b>When the nonce cannot be stored.</b> A full or read-only state directory, or a failing write
+ * or fdatasync, must not reopen the replay window for anything that acts (§4.5): {@link #sync()}
+ * reports whether every nonce accepted so far is durable, and the dispatcher refuses a
+ * state-changing message when it is not. After a failed append or fdatasync the next {@link #sync()}
+ * rewrites the whole file (atomically, synced) instead of trusting the append channel, so the store
+ * recovers by itself once the directory is usable again; until then effect-free messages still run
+ * (their nonce stays in memory, so they are not replayable while this process lives).
+ *
+ * <p>Every nonce is storable: the verifier accepts only the grammar of §4.1 (1-128 characters in
+ * 0x21-0x7E, {@link SignedEnvelope#validNonce}); {@link #checkAndAdd} refuses anything else.
+ *
  * <p>Without a timer (the two-argument constructor) every accepted nonce is synced at once.
  */
 public final class ReplayStore {
@@ -57,6 +69,10 @@ public final class ReplayStore {
     private long written;
     private long durable;
     private boolean flushScheduled;
+    /** False while an accepted nonce is only in memory (its append failed): the next sync rewrites the file. */
+    private boolean allWritten = true;
+    /** The last append failed, possibly half-way: the next one starts on a fresh line. */
+    private boolean tornTail;
 
     /** Every accepted nonce is durable before {@link #checkAndAdd} returns (tools, tests). */
     public ReplayStore(StateStore store, int capacity) {
@@ -86,7 +102,10 @@ public final class ReplayStore {
                 }
                 try {
                     long ts = Long.parseLong(line.substring(0, sp));
-                    cache.add(line.substring(sp + 1), ts);
+                    String nonce = line.substring(sp + 1);
+                    if (SignedEnvelope.validNonce(nonce)) {
+                        cache.add(nonce, ts);
+                    }
                 } catch (NumberFormatException ignored) {
                     // a torn or foreign line: skip it, keep the rest
                 }
@@ -100,11 +119,16 @@ public final class ReplayStore {
 
     /**
      * Checks the nonce and records it: appended to the state file (not yet synced, see the class
-     * comment) before this returns.
+     * comment) before this returns. Whether it reached the file is {@link #sync()}'s answer.
      *
+     * @param nonce a nonce of the §4.1 grammar ({@link SignedEnvelope#validNonce})
      * @return false when the nonce was already accepted (a replay)
+     * @throws IllegalArgumentException when the nonce is outside the grammar (the verifier never passes one)
      */
     public boolean checkAndAdd(String nonce, long ts, long nowMs) {
+        if (!SignedEnvelope.validNonce(nonce)) {
+            throw new IllegalArgumentException("nonce outside the grammar of CONTRACT §4.1");
+        }
         boolean syncNow;
         synchronized (this) {
             if (nowMs - lastPruneMs >= 60_000) {
@@ -133,13 +157,21 @@ public final class ReplayStore {
      * Makes every nonce accepted so far durable (fdatasync), unless it already is. Called before
      * dispatching an envelope that can change the guest, by the delayed flush, and at shutdown.
      * The fdatasync runs outside the lock: the receive thread never waits for a background sync.
+     * After a failed append or fdatasync the whole file is rewritten instead (atomic, synced).
+     *
+     * @return true when every nonce accepted so far is durable; false when one could not be stored
+     *         (the state directory is full, read-only or failing): nothing that acts may run then
      */
-    public void sync() {
+    public boolean sync() {
         long target;
         synchronized (this) {
+            if (!allWritten) {
+                persist();
+                return allWritten;
+            }
             target = written;
             if (durable >= target) {
-                return;
+                return true;
             }
         }
         try {
@@ -147,14 +179,21 @@ public final class ReplayStore {
             synchronized (this) {
                 durable = Math.max(durable, target);
             }
+            return true;
         } catch (IOException e) {
             LOG.log(Level.WARNING, "replay cache could not be synced: {0}", e.toString());
+            synchronized (this) {
+                // after a failed fdatasync the kernel may drop the dirty pages and report the next one
+                // as a success: do not trust the appended bytes, rewrite the file next time
+                allWritten = false;
+            }
+            return false;
         }
     }
 
     /** Whether every accepted nonce is durable (for tests and diagnostics). */
     public synchronized boolean synced() {
-        return durable >= written;
+        return allWritten && durable >= written;
     }
 
     public synchronized void prune(long nowMs) {
@@ -170,15 +209,16 @@ public final class ReplayStore {
 
     /** @return true when an entry was handed to the store unsynced */
     private boolean appendEntry(String nonce, long ts) {
-        if (!storable(nonce)) {
-            return false;
-        }
+        String entry = ts + " " + nonce + "\n";
         try {
-            store.appendUnsynced(FILE, (ts + " " + nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+            store.appendUnsynced(FILE, (tornTail ? "\n" + entry : entry).getBytes(StandardCharsets.US_ASCII));
+            tornTail = false;
             written++;
             return true;
         } catch (IOException e) {
             LOG.log(Level.WARNING, "replay cache could not be persisted: {0}", e.toString());
+            tornTail = true;
+            allWritten = false;
             return false;
         }
     }
@@ -211,34 +251,20 @@ public final class ReplayStore {
         sync();
     }
 
-    /** Nonces are opaque host strings: only printable ASCII ones fit the line format on disk. */
-    private static boolean storable(String nonce) {
-        if (nonce.length() > 200) {
-            return false;
-        }
-        for (int i = 0; i < nonce.length(); i++) {
-            char c = nonce.charAt(i);
-            if (c <= 32 || c >= 127) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Rewrites the file with the live entries only (after pruning or eviction). */
+    /** Rewrites the file with the live entries only (after pruning or eviction, or to recover from a failed write). */
     private void persist() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(cache.size() * 52);
         for (Map.Entry<String, Long> e : cache.snapshot().entrySet()) {
-            String n = e.getKey();
-            if (storable(n)) {
-                out.writeBytes((e.getValue() + " " + n + "\n").getBytes(StandardCharsets.US_ASCII));
-            }
+            out.writeBytes((e.getValue() + " " + e.getKey() + "\n").getBytes(StandardCharsets.US_ASCII));
         }
         try {
             store.write(FILE, out.toByteArray());
             durable = written; // the rewrite is durable and holds every live entry
+            allWritten = true;
+            tornTail = false;
         } catch (IOException e) {
             LOG.log(Level.WARNING, "replay cache could not be persisted: {0}", e.toString());
+            allWritten = false;
         }
     }
 }

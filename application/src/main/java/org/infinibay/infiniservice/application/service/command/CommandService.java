@@ -180,6 +180,20 @@ public final class CommandService {
                 false);
     }
 
+    /**
+     * Answers a command that must not run at all (its envelope's nonce could not be stored durably,
+     * see {@code InboundProcessor}) with one prompt {@code success:false}. The id is not remembered:
+     * the host may send the command again once the agent can run it.
+     */
+    public void refuse(InboundMessage.SafeCommand cmd, String reason) {
+        reply(responses.safe(cmd.id(), actionOf(cmd), ActionResult.failure(ExitCodes.FAILED, reason), 0));
+    }
+
+    /** As {@link #refuse(InboundMessage.SafeCommand, String)}, for an unsafe command. */
+    public void refuse(InboundMessage.UnsafeCommand cmd, String reason) {
+        reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, reason), 0));
+    }
+
     private interface Work {
         ActionResult call() throws InterruptedException;
     }

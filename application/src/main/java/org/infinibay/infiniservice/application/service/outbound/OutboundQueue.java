@@ -3,7 +3,9 @@ package org.infinibay.infiniservice.application.service.outbound;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
@@ -15,6 +17,11 @@ import org.infinibay.infiniservice.domain.message.QueuePolicy;
  * The bounded outbound queue of CONTRACT §3.5, shared by every producer and drained by the one
  * writer thread. {@link #send} never blocks. While detached the writer waits; on attach the
  * {@code handshake} goes to the head so it is the first line of the new connection (§3.4).
+ *
+ * <p>Latest-only types ({@code metrics}, {@code keep_alive}, {@code handshake}, ...) are coalesced
+ * only while detached (on detach and on every send until the next attach) or when the queue is over
+ * its bound: while attached and under the bound every line is kept, so every
+ * {@code keep_alive_request} gets its own {@code keep_alive} (§3.5, §11).
  */
 public final class OutboundQueue implements OutboundSink {
     public static final int MAX_LINES = 1000;
@@ -72,7 +79,7 @@ public final class OutboundQueue implements OutboundSink {
             if (policy == QueuePolicy.DROP_WHILE_DETACHED && !attached) {
                 return;
             }
-            if (policy == QueuePolicy.LATEST_ONLY) {
+            if (policy == QueuePolicy.LATEST_ONLY && !attached) {
                 removeType(message.type());
             }
             long seq = policy == QueuePolicy.RETAINED ? spool.add(message.type(), body) : -1;
@@ -100,6 +107,7 @@ public final class OutboundQueue implements OutboundSink {
         pendingHandshake = null;
         generation++;
         lines.removeIf(l -> l.policy() == QueuePolicy.DROP_WHILE_DETACHED);
+        coalesceLatestOnly();
     }
 
     public synchronized boolean isAttached() {
@@ -203,7 +211,28 @@ public final class OutboundQueue implements OutboundSink {
         }
     }
 
-    /** Oldest expired responses go first, then the oldest retained lines beyond 200, then the oldest responses. */
+    /** Keeps only the newest line of each latest-only type (detached, or over the bound). */
+    private void coalesceLatestOnly() {
+        Set<String> newest = null;
+        for (Iterator<QueuedLine> it = lines.descendingIterator(); it.hasNext(); ) {
+            QueuedLine l = it.next();
+            if (l.policy() != QueuePolicy.LATEST_ONLY) {
+                continue;
+            }
+            if (newest == null) {
+                newest = new HashSet<>();
+            }
+            if (!newest.add(l.type())) {
+                it.remove();
+                bytes -= l.sizeBytes();
+            }
+        }
+    }
+
+    /**
+     * Oldest expired responses go first, then the oldest retained lines beyond 200; then, over the
+     * bound, latest-only lines are coalesced and the oldest non-retained lines dropped.
+     */
     private void enforceBounds() {
         lines.removeIf(l -> {
             if (expired(l)) {
@@ -229,6 +258,9 @@ public final class OutboundQueue implements OutboundSink {
                 retained--;
                 forget(l, "retained line dropped: more than " + MAX_RETAINED + " waiting");
             }
+        }
+        if (lines.size() > MAX_LINES || bytes > MAX_BYTES) {
+            coalesceLatestOnly();
         }
         for (Iterator<QueuedLine> it = lines.iterator(); it.hasNext() && (lines.size() > MAX_LINES || bytes > MAX_BYTES); ) {
             QueuedLine l = it.next();
