@@ -193,72 +193,66 @@ public final class Bench {
                 + processCount() + " processes");
         Process idle = trivial(null);
         Twins twins = classes ? new Twins("1s", 1) : null;
+        Process a = null;
         try (RawHost host = new RawHost(work.resolve("steady.sock"))) {
-            Process a = agent(host.path, Files.createDirectories(work.resolve("state-steady")), 1);
-            try {
-                host.await(l -> l.type().equals("metrics"), 30);
-                long start = System.nanoTime();
-                List<Long> agentRss = new ArrayList<>();
-                List<Long> idleRss = new ArrayList<>();
-                long cpu0 = 0;
-                int lines0 = 0;
-                int cpuFrom = Math.min(10, steadySeconds / 3);
-                for (int s = 1; s <= steadySeconds; s++) {
-                    sleepUntil(start + TimeUnit.SECONDS.toNanos(s));
-                    agentRss.add(rssKiB(a.pid()));
-                    idleRss.add(rssKiB(idle.pid()));
-                    if (s == cpuFrom) {
-                        cpu0 = cpuTicks(a.pid());
-                        lines0 = host.count("metrics");
-                    }
+            a = agent(host.path, Files.createDirectories(work.resolve("state-steady")), 1);
+            host.await(l -> l.type().equals("metrics"), 30);
+            long start = System.nanoTime();
+            List<Long> agentRss = new ArrayList<>();
+            List<Long> idleRss = new ArrayList<>();
+            long cpu0 = 0;
+            int lines0 = 0;
+            int cpuFrom = Math.min(10, steadySeconds / 3);
+            for (int s = 1; s <= steadySeconds; s++) {
+                sleepUntil(start + TimeUnit.SECONDS.toNanos(s));
+                agentRss.add(rssKiB(a.pid()));
+                idleRss.add(rssKiB(idle.pid()));
+                if (s == cpuFrom) {
+                    cpu0 = cpuTicks(a.pid());
+                    lines0 = host.count("metrics");
                 }
-                long cpu1 = cpuTicks(a.pid());
-                int lines1 = host.count("metrics");
-                List<Long> agentTail = agentRss.subList(agentRss.size() / 2, agentRss.size());
-                List<Long> idleTail = idleRss.subList(idleRss.size() / 2, idleRss.size());
-                put("rss.1s.agent_mib", medianL(agentTail) / 1024.0);
-                put("rss.1s.agent_max_mib", max(agentTail) / 1024.0);
-                put("rss.1s.trivial_mib", medianL(idleTail) / 1024.0);
-                put("cpu.cycles_100", lines1 - lines0);
-                put("cpu.per_cycle_ms_100", ticksToMs(cpu1 - cpu0) / Math.max(1, lines1 - lines0));
-                threadFigures("1s", a.pid(), idle.pid());
-                if (twins != null) {
-                    twins.record("1s");
-                    twins.close();
-                    twins = null;
-                }
-                put("bytes.metrics_100", medianL(host.sizes("metrics")));
-                say("   agent RSS (KiB, 1/s)   " + agentRss);
-                say("   trivial RSS (KiB, 1/s) " + idleRss);
-
-                int thousand = 1000;
-                fillTo(thousand);
-                say("== 1000 processes: " + processCount() + " processes, same agent");
-                host.clear();
-                sleepMs(5000);
-                long c0 = cpuTicks(a.pid());
-                int l0 = host.count("metrics");
-                long r0 = System.nanoTime();
-                List<Long> rss1000 = new ArrayList<>();
-                int window = Math.max(10, steadySeconds / 3);
-                for (int s = 1; s <= window; s++) {
-                    sleepUntil(r0 + TimeUnit.SECONDS.toNanos(s));
-                    rss1000.add(rssKiB(a.pid()));
-                }
-                long c1 = cpuTicks(a.pid());
-                int l1 = host.count("metrics");
-                put("cpu.cycles_1000", l1 - l0);
-                put("cpu.per_cycle_ms_1000", ticksToMs(c1 - c0) / Math.max(1, l1 - l0));
-                put("rss.1s.agent_1000_mib", max(rss1000) / 1024.0);
-                put("bytes.metrics_1000", medianL(host.sizes("metrics")));
-            } finally {
-                stop(a);
-                stop(idle);
             }
-        } finally {
+            long cpu1 = cpuTicks(a.pid());
+            int lines1 = host.count("metrics");
+            List<Long> agentTail = agentRss.subList(agentRss.size() / 2, agentRss.size());
+            List<Long> idleTail = idleRss.subList(idleRss.size() / 2, idleRss.size());
+            put("rss.1s.agent_mib", medianL(agentTail) / 1024.0);
+            put("rss.1s.agent_max_mib", max(agentTail) / 1024.0);
+            put("rss.1s.trivial_mib", medianL(idleTail) / 1024.0);
+            put("cpu.cycles_100", lines1 - lines0);
+            put("cpu.per_cycle_ms_100", ticksToMs(cpu1 - cpu0) / Math.max(1, lines1 - lines0));
+            threadFigures("1s", a.pid(), idle.pid());
             if (twins != null) {
+                twins.record("1s");
                 twins.close();
+                twins = null;
             }
+            put("bytes.metrics_100", medianL(host.sizes("metrics")));
+            say("   agent RSS (KiB, 1/s)   " + agentRss);
+            say("   trivial RSS (KiB, 1/s) " + idleRss);
+
+            int thousand = 1000;
+            fillTo(thousand);
+            say("== 1000 processes: " + processCount() + " processes, same agent");
+            host.clear();
+            sleepMs(5000);
+            long c0 = cpuTicks(a.pid());
+            int l0 = host.count("metrics");
+            long r0 = System.nanoTime();
+            List<Long> rss1000 = new ArrayList<>();
+            int window = Math.max(10, steadySeconds / 3);
+            for (int s = 1; s <= window; s++) {
+                sleepUntil(r0 + TimeUnit.SECONDS.toNanos(s));
+                rss1000.add(rssKiB(a.pid()));
+            }
+            long c1 = cpuTicks(a.pid());
+            int l1 = host.count("metrics");
+            put("cpu.cycles_1000", l1 - l0);
+            put("cpu.per_cycle_ms_1000", ticksToMs(c1 - c0) / Math.max(1, l1 - l0));
+            put("rss.1s.agent_1000_mib", max(rss1000) / 1024.0);
+            put("bytes.metrics_1000", medianL(host.sizes("metrics")));
+        } finally {
+            stopAll(twins, a, idle);
         }
         killFillers();
     }
@@ -275,58 +269,67 @@ public final class Bench {
                 + " s after attach, " + processCount() + " processes");
         Process idle = trivial(null);
         Twins twins = classes ? new Twins("30s", 30) : null;
+        Process a = null;
         try (RawHost host = new RawHost(work.resolve("prod.sock"))) {
-            Process a = agent(host.path, Files.createDirectories(work.resolve("state-prod")), 30);
-            try {
-                Line h = host.await(l -> l.type().equals("handshake"), 30);
-                List<Long> agentRss = new ArrayList<>();
-                List<Long> idleRss = new ArrayList<>();
-                for (int s = 1; s <= prodSeconds; s++) {
-                    sleepUntil(h.nanos + TimeUnit.SECONDS.toNanos(s));
-                    agentRss.add(rssKiB(a.pid()));
-                    idleRss.add(rssKiB(idle.pid()));
+            a = agent(host.path, Files.createDirectories(work.resolve("state-prod")), 30);
+            Line h = host.await(l -> l.type().equals("handshake"), 30);
+            List<Long> agentRss = new ArrayList<>();
+            List<Long> idleRss = new ArrayList<>();
+            for (int s = 1; s <= prodSeconds; s++) {
+                sleepUntil(h.nanos + TimeUnit.SECONDS.toNanos(s));
+                agentRss.add(rssKiB(a.pid()));
+                idleRss.add(rssKiB(idle.pid()));
+            }
+            int from = agentRss.size() - Math.max(1, agentRss.size() / 4);
+            put("rss.30s.agent_mib", medianL(agentRss.subList(from, agentRss.size())) / 1024.0);
+            put("rss.30s.agent_max_mib", max(agentRss.subList(from, agentRss.size())) / 1024.0);
+            put("rss.30s.agent_end_mib", agentRss.get(agentRss.size() - 1) / 1024.0);
+            put("rss.30s.trivial_mib", medianL(idleRss.subList(from, idleRss.size())) / 1024.0);
+            put("rss.30s.trivial_end_mib", idleRss.get(idleRss.size() - 1) / 1024.0);
+            put("rss.30s.window_s", (from + 1) + "-" + prodSeconds);
+            put("cpu.cycles_30s", host.count("metrics"));
+            threadFigures("30s", a.pid(), idle.pid());
+            if (twins != null) {
+                twins.record("30s");
+            }
+            say("   agent RSS (KiB, 1/s)   " + agentRss);
+            say("   trivial RSS (KiB, 1/s) " + idleRss);
+            // In production the host also sends a signed keep_alive_request every 120 s (CONTRACT
+            // 11): the inbound path (envelope parse, HMAC, replay cache) joins the steady state
+            // then. One request to the agent and its twin, then 10 s of quiet.
+            SharedSecret secret = SharedSecret.fromConfigured(SECRET).orElseThrow();
+            String ka = "{\"type\":\"keep_alive_request\",\"sequence_number\":1}";
+            host.send(envelope(secret, ka));
+            if (twins != null) {
+                twins.host.send(envelope(secret, ka));
+            }
+            host.await(l -> l.type().equals("keep_alive"), 10);
+            sleepMs(10_000);
+            put("rss.30s_ka.agent_mib", rssKiB(a.pid()) / 1024.0);
+            put("rss.30s_ka.trivial_mib", rssKiB(idle.pid()) / 1024.0);
+            threadFigures("30s_ka", a.pid(), idle.pid());
+            if (twins != null) {
+                twins.record("30s_ka");
+            }
+        } finally {
+            stopAll(twins, a, idle);
+        }
+        killFillers();
+    }
+
+    /** Stops the processes that were started (null: never started) and the twins, if still running. */
+    static void stopAll(Twins twins, Process... processes) throws IOException, InterruptedException {
+        try {
+            for (Process p : processes) {
+                if (p != null) {
+                    stop(p);
                 }
-                int from = agentRss.size() - Math.max(1, agentRss.size() / 4);
-                put("rss.30s.agent_mib", medianL(agentRss.subList(from, agentRss.size())) / 1024.0);
-                put("rss.30s.agent_max_mib", max(agentRss.subList(from, agentRss.size())) / 1024.0);
-                put("rss.30s.agent_end_mib", agentRss.get(agentRss.size() - 1) / 1024.0);
-                put("rss.30s.trivial_mib", medianL(idleRss.subList(from, idleRss.size())) / 1024.0);
-                put("rss.30s.trivial_end_mib", idleRss.get(idleRss.size() - 1) / 1024.0);
-                put("rss.30s.window_s", (from + 1) + "-" + prodSeconds);
-                put("cpu.cycles_30s", host.count("metrics"));
-                threadFigures("30s", a.pid(), idle.pid());
-                if (twins != null) {
-                    twins.record("30s");
-                }
-                say("   agent RSS (KiB, 1/s)   " + agentRss);
-                say("   trivial RSS (KiB, 1/s) " + idleRss);
-                // In production the host also sends a signed keep_alive_request every 120 s (CONTRACT
-                // 11): the inbound path (envelope parse, HMAC, replay cache) joins the steady state
-                // then. One request to the agent and its twin, then 10 s of quiet.
-                SharedSecret secret = SharedSecret.fromConfigured(SECRET).orElseThrow();
-                String ka = "{\"type\":\"keep_alive_request\",\"sequence_number\":1}";
-                host.send(envelope(secret, ka));
-                if (twins != null) {
-                    twins.host.send(envelope(secret, ka));
-                }
-                host.await(l -> l.type().equals("keep_alive"), 10);
-                sleepMs(10_000);
-                put("rss.30s_ka.agent_mib", rssKiB(a.pid()) / 1024.0);
-                put("rss.30s_ka.trivial_mib", rssKiB(idle.pid()) / 1024.0);
-                threadFigures("30s_ka", a.pid(), idle.pid());
-                if (twins != null) {
-                    twins.record("30s_ka");
-                }
-            } finally {
-                stop(a);
-                stop(idle);
             }
         } finally {
             if (twins != null) {
                 twins.close();
             }
         }
-        killFillers();
     }
 
     void threadFigures(String phase, long agentPid, long trivialPid) throws IOException {
