@@ -26,9 +26,14 @@ import org.infinibay.infiniservice.domain.auth.SharedSecret;
 /**
  * The footprint and speed bench (tools/bench.sh). In one run, side by side, it measures the real
  * agent (built modules, shipped JVM flags) against a trivial JVM with the same flags and against
- * qemu-ga, and prints five figures with their ratios and the targets:
+ * qemu-ga, and prints one line per figure with its reference from the same run, the ratio and the
+ * target:
  * <ol>
- *   <li>steady RSS (1 s interval, processes and ports collected) vs. the trivial JVM;</li>
+ *   <li>steady RSS at the production interval (30 s, {@code prod-seconds} after attach) and at a
+ *       1 s interval (processes and ports collected) vs. the trivial JVM; beside it the classes
+ *       alive (from the CDS archive / defined at run time, from an identical twin run with
+ *       {@code -Xlog:class+load}), the live threads with their names, and a per-package class
+ *       table, agent vs. trivial JVM;</li>
  *   <li>CPU per collection cycle at ~100 and ~1000 processes, and CPU while idle between cycles;</li>
  *   <li>exec to handshake and exec to first metrics (median of N);</li>
  *   <li>round trip of a signed keep_alive_request and a signed SystemInfo vs. qemu-ga guest-ping;</li>
@@ -51,12 +56,22 @@ public final class Bench {
     final Path trivialClasses;
     final String java;
     final int steadySeconds;
+    final int prodSeconds;
+    final boolean classes;
+    /** An experiment: the agent from the class path (no module-path resolution at boot) instead of -p/-m. */
+    final boolean classPath;
+    /** The JVMTI agent (tools/bench/loadcause.c) the twins run with to name each class's cause, or null. */
+    final Path causesLib;
     final int startupRuns;
     final int requests;
     final String qemuGa;
     final List<String> only;
     final List<Process> fillers = new ArrayList<>();
     final Map<String, String> results = new LinkedHashMap<>();
+    /** phase to {agent, trivial JVM} class logs, for the per-package table */
+    final Map<String, ClassLog[]> packages = new LinkedHashMap<>();
+    /** phase to the causes of the agent twin's classes (--causes) */
+    final Map<String, Causes> causes = new LinkedHashMap<>();
 
     Bench(Map<String, String> o) throws IOException {
         mods = Path.of(o.get("modules"));
@@ -68,6 +83,10 @@ public final class Bench {
         trivialClasses = Path.of(o.get("trivial-classes"));
         java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         steadySeconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
+        prodSeconds = Integer.parseInt(o.getOrDefault("prod-seconds", "60"));
+        classes = !"off".equals(o.get("classes"));
+        classPath = "classpath".equals(o.get("launch"));
+        causesLib = o.containsKey("causes") ? Path.of(o.get("causes")) : null;
         startupRuns = Integer.parseInt(o.getOrDefault("runs", "10"));
         requests = Integer.parseInt(o.getOrDefault("requests", "1000"));
         qemuGa = o.getOrDefault("qemu-ga", "/usr/sbin/qemu-ga");
@@ -102,6 +121,7 @@ public final class Bench {
 
     void run() throws Exception {
         say("agent flags: " + String.join(" ", agentFlags));
+        say("agent launched with " + (classPath ? "-cp (experiment)" : "-p/-m") + " from " + mods);
         say("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load " + loadAvg()
                 + ", " + processCount() + " processes");
         if (only.isEmpty() || only.contains("startup")) {
@@ -109,6 +129,9 @@ public final class Bench {
         }
         if (only.isEmpty() || only.contains("steady")) {
             steady();
+        }
+        if (only.isEmpty() || only.contains("prod")) {
+            prod();
         }
         if (only.isEmpty() || only.contains("commands")) {
             commands();
@@ -125,7 +148,7 @@ public final class Bench {
         List<Double> metrics = new ArrayList<>();
         for (int i = 0; i < startupRuns; i++) {
             long t0 = System.nanoTime();
-            Process p = trivial();
+            Process p = trivial(null);
             try (InputStream in = p.getInputStream()) {
                 while (in.read() != '\n') {
                     // the first line is "ready"
@@ -156,75 +179,295 @@ public final class Bench {
         say("   agent exec->first metrics     " + fmtList(metrics));
     }
 
-    // ---------------------------------------------------------------- 1, 2, 5: RSS, CPU, bytes
+    // ---------------------------------------------------------------- 1, 2, 5: RSS, classes, threads, CPU, bytes
 
+    /**
+     * Steady state at a 1 s interval: the agent and the trivial JVM side by side, RSS sampled every
+     * second; CPU per cycle at ~100 and then ~1000 processes on the same agent. Classes come from
+     * twins started beside them (below), so the measured pair runs exactly as shipped.
+     */
     void steady() throws Exception {
         int target = 100;
         fillTo(target);
         say("== steady: agent (--interval 1) and trivial JVM side by side for " + steadySeconds + " s, "
                 + processCount() + " processes");
-        Process idle = trivial();
+        Process idle = trivial(null);
+        Twins twins = classes ? new Twins("1s", 1) : null;
+        Process a = null;
         try (RawHost host = new RawHost(work.resolve("steady.sock"))) {
-            Process a = agent(host.path, Files.createDirectories(work.resolve("state-steady")), 1);
-            try {
-                host.await(l -> l.type().equals("metrics"), 30);
-                long start = System.nanoTime();
-                List<Long> agentRss = new ArrayList<>();
-                List<Long> idleRss = new ArrayList<>();
-                long cpu0 = 0;
-                int lines0 = 0;
-                int cpuFrom = Math.min(10, steadySeconds / 3);
-                for (int s = 1; s <= steadySeconds; s++) {
-                    sleepUntil(start + TimeUnit.SECONDS.toNanos(s));
-                    agentRss.add(rssKiB(a.pid()));
-                    idleRss.add(rssKiB(idle.pid()));
-                    if (s == cpuFrom) {
-                        cpu0 = cpuTicks(a.pid());
-                        lines0 = host.count("metrics");
-                    }
+            a = agent(host.path, Files.createDirectories(work.resolve("state-steady")), 1);
+            host.await(l -> l.type().equals("metrics"), 30);
+            long start = System.nanoTime();
+            List<Long> agentRss = new ArrayList<>();
+            List<Long> idleRss = new ArrayList<>();
+            long cpu0 = 0;
+            int lines0 = 0;
+            int cpuFrom = Math.min(10, steadySeconds / 3);
+            for (int s = 1; s <= steadySeconds; s++) {
+                sleepUntil(start + TimeUnit.SECONDS.toNanos(s));
+                agentRss.add(rssKiB(a.pid()));
+                idleRss.add(rssKiB(idle.pid()));
+                if (s == cpuFrom) {
+                    cpu0 = cpuTicks(a.pid());
+                    lines0 = host.count("metrics");
                 }
-                long cpu1 = cpuTicks(a.pid());
-                int lines1 = host.count("metrics");
-                List<Long> agentTail = agentRss.subList(agentRss.size() / 2, agentRss.size());
-                List<Long> idleTail = idleRss.subList(idleRss.size() / 2, idleRss.size());
-                put("rss.agent_mib", medianL(agentTail) / 1024.0);
-                put("rss.agent_max_mib", max(agentTail) / 1024.0);
-                put("rss.trivial_mib", medianL(idleTail) / 1024.0);
-                put("cpu.cycles_100", lines1 - lines0);
-                put("cpu.per_cycle_ms_100", ticksToMs(cpu1 - cpu0) / Math.max(1, lines1 - lines0));
-                put("threads.agent", threads(a.pid()));
-                put("threads.trivial", threads(idle.pid()));
-                put("bytes.metrics_100", medianL(host.sizes("metrics")));
-                say("   agent RSS (KiB, 1/s)   " + agentRss);
-                say("   trivial RSS (KiB, 1/s) " + idleRss);
-                say("   agent threads " + threadNames(a.pid()));
-
-                int thousand = 1000;
-                fillTo(thousand);
-                say("== 1000 processes: " + processCount() + " processes, same agent");
-                host.clear();
-                sleepMs(5000);
-                long c0 = cpuTicks(a.pid());
-                int l0 = host.count("metrics");
-                long r0 = System.nanoTime();
-                List<Long> rss1000 = new ArrayList<>();
-                int window = Math.max(10, steadySeconds / 3);
-                for (int s = 1; s <= window; s++) {
-                    sleepUntil(r0 + TimeUnit.SECONDS.toNanos(s));
-                    rss1000.add(rssKiB(a.pid()));
-                }
-                long c1 = cpuTicks(a.pid());
-                int l1 = host.count("metrics");
-                put("cpu.cycles_1000", l1 - l0);
-                put("cpu.per_cycle_ms_1000", ticksToMs(c1 - c0) / Math.max(1, l1 - l0));
-                put("rss.agent_1000_mib", max(rss1000) / 1024.0);
-                put("bytes.metrics_1000", medianL(host.sizes("metrics")));
-            } finally {
-                stop(a);
-                stop(idle);
             }
+            long cpu1 = cpuTicks(a.pid());
+            int lines1 = host.count("metrics");
+            List<Long> agentTail = agentRss.subList(agentRss.size() / 2, agentRss.size());
+            List<Long> idleTail = idleRss.subList(idleRss.size() / 2, idleRss.size());
+            put("rss.1s.agent_mib", medianL(agentTail) / 1024.0);
+            put("rss.1s.agent_max_mib", max(agentTail) / 1024.0);
+            put("rss.1s.trivial_mib", medianL(idleTail) / 1024.0);
+            put("cpu.cycles_100", lines1 - lines0);
+            put("cpu.per_cycle_ms_100", ticksToMs(cpu1 - cpu0) / Math.max(1, lines1 - lines0));
+            threadFigures("1s", a.pid(), idle.pid());
+            if (twins != null) {
+                twins.record("1s");
+                twins.close();
+                twins = null;
+            }
+            put("bytes.metrics_100", medianL(host.sizes("metrics")));
+            say("   agent RSS (KiB, 1/s)   " + agentRss);
+            say("   trivial RSS (KiB, 1/s) " + idleRss);
+
+            int thousand = 1000;
+            fillTo(thousand);
+            say("== 1000 processes: " + processCount() + " processes, same agent");
+            host.clear();
+            sleepMs(5000);
+            long c0 = cpuTicks(a.pid());
+            int l0 = host.count("metrics");
+            long r0 = System.nanoTime();
+            List<Long> rss1000 = new ArrayList<>();
+            int window = Math.max(10, steadySeconds / 3);
+            for (int s = 1; s <= window; s++) {
+                sleepUntil(r0 + TimeUnit.SECONDS.toNanos(s));
+                rss1000.add(rssKiB(a.pid()));
+            }
+            long c1 = cpuTicks(a.pid());
+            int l1 = host.count("metrics");
+            put("cpu.cycles_1000", l1 - l0);
+            put("cpu.per_cycle_ms_1000", ticksToMs(c1 - c0) / Math.max(1, l1 - l0));
+            put("rss.1s.agent_1000_mib", max(rss1000) / 1024.0);
+            put("bytes.metrics_1000", medianL(host.sizes("metrics")));
+        } finally {
+            stopAll(twins, a, idle);
         }
         killFillers();
+    }
+
+    /**
+     * The production interval (30 s), as the issue's headline figure: the agent and the trivial JVM
+     * side by side, RSS sampled every second until {@code prodSeconds} after attach (the handshake
+     * line); the figure is the median of the last quarter of the window (between collections at the
+     * default 60 s: after the one at ~31 s, before the one at ~61 s) and the sample at the end.
+     */
+    void prod() throws Exception {
+        fillTo(100);
+        say("== production interval: agent (--interval 30) and trivial JVM side by side, " + prodSeconds
+                + " s after attach, " + processCount() + " processes");
+        Process idle = trivial(null);
+        Twins twins = classes ? new Twins("30s", 30) : null;
+        Process a = null;
+        try (RawHost host = new RawHost(work.resolve("prod.sock"))) {
+            a = agent(host.path, Files.createDirectories(work.resolve("state-prod")), 30);
+            Line h = host.await(l -> l.type().equals("handshake"), 30);
+            List<Long> agentRss = new ArrayList<>();
+            List<Long> idleRss = new ArrayList<>();
+            for (int s = 1; s <= prodSeconds; s++) {
+                sleepUntil(h.nanos + TimeUnit.SECONDS.toNanos(s));
+                agentRss.add(rssKiB(a.pid()));
+                idleRss.add(rssKiB(idle.pid()));
+            }
+            int from = agentRss.size() - Math.max(1, agentRss.size() / 4);
+            put("rss.30s.agent_mib", medianL(agentRss.subList(from, agentRss.size())) / 1024.0);
+            put("rss.30s.agent_max_mib", max(agentRss.subList(from, agentRss.size())) / 1024.0);
+            put("rss.30s.agent_end_mib", agentRss.get(agentRss.size() - 1) / 1024.0);
+            put("rss.30s.trivial_mib", medianL(idleRss.subList(from, idleRss.size())) / 1024.0);
+            put("rss.30s.trivial_end_mib", idleRss.get(idleRss.size() - 1) / 1024.0);
+            put("rss.30s.window_s", (from + 1) + "-" + prodSeconds);
+            put("cpu.cycles_30s", host.count("metrics"));
+            threadFigures("30s", a.pid(), idle.pid());
+            if (twins != null) {
+                twins.record("30s");
+            }
+            say("   agent RSS (KiB, 1/s)   " + agentRss);
+            say("   trivial RSS (KiB, 1/s) " + idleRss);
+            // In production the host also sends a signed keep_alive_request every 120 s (CONTRACT
+            // 11): the inbound path (envelope parse, HMAC, replay cache) joins the steady state
+            // then. One request to the agent and its twin, then 10 s of quiet.
+            SharedSecret secret = SharedSecret.fromConfigured(SECRET).orElseThrow();
+            String ka = "{\"type\":\"keep_alive_request\",\"sequence_number\":1}";
+            host.send(envelope(secret, ka));
+            if (twins != null) {
+                twins.host.send(envelope(secret, ka));
+            }
+            host.await(l -> l.type().equals("keep_alive"), 10);
+            sleepMs(10_000);
+            put("rss.30s_ka.agent_mib", rssKiB(a.pid()) / 1024.0);
+            put("rss.30s_ka.trivial_mib", rssKiB(idle.pid()) / 1024.0);
+            threadFigures("30s_ka", a.pid(), idle.pid());
+            if (twins != null) {
+                twins.record("30s_ka");
+            }
+        } finally {
+            stopAll(twins, a, idle);
+        }
+        killFillers();
+    }
+
+    /** Stops the processes that were started (null: never started) and the twins, if still running. */
+    static void stopAll(Twins twins, Process... processes) throws IOException, InterruptedException {
+        try {
+            for (Process p : processes) {
+                if (p != null) {
+                    stop(p);
+                }
+            }
+        } finally {
+            if (twins != null) {
+                twins.close();
+            }
+        }
+    }
+
+    void threadFigures(String phase, long agentPid, long trivialPid) throws IOException {
+        put("threads." + phase + ".agent", threads(agentPid));
+        put("threads." + phase + ".trivial", threads(trivialPid));
+        put("threads." + phase + ".agent_names", threadNames(agentPid));
+        put("threads." + phase + ".trivial_names", threadNames(trivialPid));
+    }
+
+    /**
+     * An agent and a trivial JVM identical to the measured pair but with {@code -Xlog:class+load}
+     * (and {@code class+unload}) to a file, started at the same time and attached to a host end of
+     * their own: the class figures of the same phase, without any logging in the processes whose
+     * RSS is measured.
+     */
+    final class Twins implements AutoCloseable {
+        final String phase;
+        final RawHost host;
+        final Process agent;
+        final Process trivial;
+        final Path agentLog;
+        final Path trivialLog;
+        final Path causesFile;
+
+        Twins(String phase, int interval) throws IOException {
+            this.phase = phase;
+            agentLog = work.resolve("classes-agent-" + phase + ".log");
+            trivialLog = work.resolve("classes-trivial-" + phase + ".log");
+            host = new RawHost(work.resolve("twin-" + phase + ".sock"));
+            trivial = trivial(classLogFlag(trivialLog));
+            causesFile = work.resolve("causes-agent-" + phase + ".txt");
+            agent = causesLib == null
+                    ? agent(host.path, Files.createDirectories(work.resolve("state-twin-" + phase)), interval,
+                            classLogFlag(agentLog))
+                    : agent(host.path, Files.createDirectories(work.resolve("state-twin-" + phase)), interval,
+                            classLogFlag(agentLog), "-agentpath:" + causesLib + "=" + causesFile);
+        }
+
+        /** Reads both logs now (the measured pair's window has just ended), as figures of {@code key}. */
+        void record(String key) throws IOException {
+            ClassLog ag = ClassLog.read(agentLog);
+            ClassLog tr = ClassLog.read(trivialLog);
+            String p = "classes." + key + ".";
+            put(p + "agent", ag.total());
+            put(p + "agent_archive", ag.archive);
+            put(p + "agent_runtime", ag.total() - ag.archive);
+            put(p + "agent_generated", ag.generated);
+            put(p + "trivial", tr.total());
+            put(p + "trivial_archive", tr.archive);
+            put(p + "trivial_runtime", tr.total() - tr.archive);
+            put(p + "trivial_generated", tr.generated);
+            packages.put(key, new ClassLog[] {ag, tr});
+            if (causesLib != null) {
+                causes.put(key, Causes.read(causesFile, ag.live.keySet()));
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                stop(agent);
+                stop(trivial);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            host.close();
+        }
+    }
+
+    static String classLogFlag(Path file) {
+        return "-Xlog:class+load=info,class+unload=info:file=" + file + ":uptime,tags";
+    }
+
+    /**
+     * The classes alive in a JVM, from its {@code -Xlog:class+load,class+unload} file: where each
+     * came from (the CDS archive, a jar or the runtime image, or generated at run time: lambda
+     * proxies, lambda forms, method-handle species, reflection accessors) and by package.
+     */
+    static final class ClassLog {
+        /** class name (hidden-class suffix kept, so each is distinct) to its source */
+        final Map<String, String> live = new LinkedHashMap<>();
+        int archive;
+        int generated;
+        /** package to {archive, from disk, generated} */
+        final Map<String, int[]> byPackage = new LinkedHashMap<>();
+
+        int total() {
+            return live.size();
+        }
+
+        static ClassLog read(Path file) throws IOException {
+            ClassLog c = new ClassLog();
+            for (String line : Files.readAllLines(file)) {
+                int load = line.indexOf("[class,load] ");
+                int unload = line.indexOf("[class,unload] unloading class ");
+                if (load >= 0) {
+                    int from = load + "[class,load] ".length();
+                    int src = line.indexOf(" source: ", from);
+                    if (src > 0) {
+                        c.live.put(line.substring(from, src), line.substring(src + " source: ".length()));
+                    }
+                } else if (unload >= 0) {
+                    int from = unload + "[class,unload] unloading class ".length();
+                    int end = line.indexOf(' ', from);
+                    c.live.remove(end < 0 ? line.substring(from) : line.substring(from, end));
+                }
+            }
+            for (Map.Entry<String, String> e : c.live.entrySet()) {
+                int kind = kind(e.getValue());
+                if (kind == 0) {
+                    c.archive++;
+                } else if (kind == 2) {
+                    c.generated++;
+                }
+                c.byPackage.computeIfAbsent(packageOf(e.getKey()), k -> new int[3])[kind]++;
+            }
+            return c;
+        }
+
+        /** 0: from the CDS archive, 1: read from a jar or the runtime image, 2: generated at run time. */
+        static int kind(String source) {
+            if (source.startsWith("shared objects file")) {
+                return 0;
+            }
+            return source.startsWith("jrt:") || source.startsWith("file:") || source.startsWith("jar:") ? 1 : 2;
+        }
+
+        static String packageOf(String name) {
+            int hidden = name.indexOf('/');
+            String n = hidden < 0 ? name : name.substring(0, hidden);
+            int dot = n.lastIndexOf('.');
+            return dot < 0 ? "(unnamed)" : n.substring(0, dot);
+        }
+
+        int count(String pkg) {
+            int[] k = byPackage.get(pkg);
+            return k == null ? 0 : k[0] + k[1] + k[2];
+        }
     }
 
     // ---------------------------------------------------------------- 2b idle, 4 round trips
@@ -234,7 +477,7 @@ public final class Bench {
         say("== idle and round trips: " + processCount() + " processes");
         try (RawHost host = new RawHost(work.resolve("rtt.sock"))) {
             Process a = agent(host.path, Files.createDirectories(work.resolve("state-rtt")), 60);
-            Process idle = trivial();
+            Process idle = trivial(null);
             try {
                 host.await(l -> l.type().equals("metrics"), 30);
                 sleepMs(3000);
@@ -336,73 +579,390 @@ public final class Bench {
 
     // ---------------------------------------------------------------- report
 
+    /** Package groups the per-package table sums (prefix match on the package name). */
+    static final String[][] GROUPS = {
+        {"agent (org.infinibay.*)", "org.infinibay"},
+        {"Jackson", "com.fasterxml.jackson"},
+        {"OSHI", "oshi"},
+        {"JNA", "com.sun.jna"},
+        {"Dagger/javax.inject", "dagger", "javax.inject", "jakarta.inject"},
+        {"java.lang.invoke", "java.lang.invoke", "sun.invoke"},
+        {"java.lang.reflect + jdk.internal.reflect", "java.lang.reflect", "jdk.internal.reflect"},
+        {"java.util.stream", "java.util.stream"},
+        {"java.util.regex", "java.util.regex"},
+        {"java.util.logging + sun.util.logging", "java.util.logging", "sun.util.logging"},
+        {"java.time.*", "java.time"},
+        {"java.text + sun.util.locale/resources/calendar", "java.text", "sun.util.locale", "sun.util.resources",
+            "sun.util.calendar", "sun.text"},
+        {"java.nio.file + sun.nio.fs", "java.nio.file", "sun.nio.fs"},
+        {"java.nio.channels + sun.nio.ch", "java.nio.channels", "sun.nio.ch"},
+        {"java.util.concurrent.*", "java.util.concurrent"},
+        {"javax.crypto + security", "javax.crypto", "com.sun.crypto", "sun.security", "java.security"},
+    };
+
     void report() {
-        double rss = d("rss.agent_mib");
-        double rssMax = d("rss.agent_max_mib");
-        double triv = d("rss.trivial_mib");
-        double qgaMed = results.containsKey("rtt.qga_median_ms") ? d("rtt.qga_median_ms") : Double.NaN;
+        double qgaMed = d("rtt.qga_median_ms");
         say("");
         say("== results (" + String.join(" ", agentFlags) + ")");
-        row("1 steady RSS, agent (median / max of last half)", f1(rss) + " / " + f1(rssMax) + " MiB",
-                "x" + f2(rss / triv) + " trivial JVM (" + f1(triv) + " MiB)",
-                check(rssMax <= 45 && rss / triv <= 1.3, "<= 45 MiB and <= 1.3x"));
-        row("  RSS at ~1000 processes (max)", f1(d("rss.agent_1000_mib")) + " MiB",
-                "x" + f2(d("rss.agent_1000_mib") / triv) + " trivial", "");
-        if (results.containsKey("rss.qga_mib")) {
-            row("  qemu-ga RSS", f1(d("rss.qga_mib")) + " MiB", "agent x" + f1(rss / d("rss.qga_mib")), "");
+        say("   machine at the end: load " + loadAvg() + " (CPU figures are noisy on a shared machine; RSS, classes"
+                + " and threads are not)");
+        say("   one line per figure: key value unit ref=<reference measured in this run> ratio=<value/ref>"
+                + " target verdict");
+        fig("rss.30s", "rss.30s.agent_mib", "MiB", "trivial", "rss.30s.trivial_mib", "<=1.20x", 1.20, true,
+                "interval 30 s, median of " + results.get("rss.30s.window_s") + " s after attach");
+        fig("rss.30s.end", "rss.30s.agent_end_mib", "MiB", "trivial", "rss.30s.trivial_end_mib", "", 0, true,
+                "the sample " + prodSeconds + " s after attach");
+        fig("rss.30s.max", "rss.30s.agent_max_mib", "MiB", "trivial", "rss.30s.trivial_mib", "", 0, true, "");
+        fig("rss.30s_ka", "rss.30s_ka.agent_mib", "MiB", "trivial", "rss.30s_ka.trivial_mib", "<=1.20x", 1.20, true,
+                "10 s after one signed keep_alive_request (the host sends one every 120 s)");
+        fig("rss.1s", "rss.1s.agent_mib", "MiB", "trivial", "rss.1s.trivial_mib", "<=1.25x", 1.25, true,
+                "interval 1 s, ~100 processes, median of the last half of " + steadySeconds + " s");
+        fig("rss.1s.max", "rss.1s.agent_max_mib", "MiB", "trivial", "rss.1s.trivial_mib", "<=45MiB", 45, false, "");
+        fig("rss.1s.1000proc", "rss.1s.agent_1000_mib", "MiB", "trivial", "rss.1s.trivial_mib", "", 0, true,
+                "max at ~1000 processes");
+        fig("rss.after_rtt", "rss.agent_after_rtt_mib", "MiB", "trivial", "rss.1s.trivial_mib", "", 0, true,
+                "after the signed round trips (command path loaded)");
+        fig("rss.qga", "rss.qga_mib", "MiB", "agent_30s", "rss.30s.agent_mib", "", 0, true, "");
+        for (String ph : List.of("30s", "30s_ka", "1s")) {
+            String p = "classes." + ph + ".";
+            fig("classes." + ph, p + "agent", "classes", "trivial", p + "trivial", "<1300", 1300, false,
+                    "alive at the end of the window, from an identical twin run with -Xlog:class+load");
+            fig("classes." + ph + ".archive", p + "agent_archive", "classes", "trivial", p + "trivial_archive", "", 0,
+                    true, "from the CDS archive");
+            fig("classes." + ph + ".runtime", p + "agent_runtime", "classes", "trivial", p + "trivial_runtime", "", 0,
+                    true, "defined at run time: from jars/jrt or generated");
+            fig("classes." + ph + ".generated", p + "agent_generated", "classes", "trivial", p + "trivial_generated",
+                    "", 0, true, "generated: lambda proxies and forms, species, accessors");
         }
-        row("  threads (agent / trivial)", results.get("threads.agent") + " / " + results.get("threads.trivial"), "", "");
-        row("2 CPU per cycle, ~100 processes", f1(d("cpu.per_cycle_ms_100")) + " ms",
-                "over " + results.get("cpu.cycles_100") + " cycles; x" + f2(d("cpu.per_cycle_ms_100") / 30)
-                        + " of target", check(d("cpu.per_cycle_ms_100") <= 30, "<= 30 ms"));
-        row("  CPU per cycle, ~1000 processes", f1(d("cpu.per_cycle_ms_1000")) + " ms",
-                "over " + results.get("cpu.cycles_1000") + " cycles; x" + f2(d("cpu.per_cycle_ms_1000") / 150)
-                        + " of target", check(d("cpu.per_cycle_ms_1000") <= 150, "<= 150 ms"));
-        row("  idle between cycles (agent / trivial)", f1(d("idle.cpu_ms_per_min")) + " / "
-                        + f1(d("idle.trivial_cpu_ms_per_min")) + " ms CPU per min",
-                f1(d("idle.wakeups_per_s")) + " / " + f1(d("idle.trivial_wakeups_per_s")) + " wakeups/s", "");
-        row("3 exec -> handshake (median)", f0(d("startup.handshake_ms")) + " ms",
-                "x" + f2(d("startup.handshake_ms") / d("startup.trivial_ms")) + " trivial JVM exec->first line ("
-                        + f0(d("startup.trivial_ms")) + " ms)", check(d("startup.handshake_ms") <= 700, "<= 700 ms"));
-        row("  exec -> first metrics (median)", f0(d("startup.metrics_ms")) + " ms",
-                "includes the >= 1 s priming sample (CONTRACT 7.9)",
-                check(d("startup.metrics_ms") - 1000 <= 700, "<= 700 ms + 1 s priming"));
-        row("4 keep_alive round trip median / p99", f2(d("rtt.keepalive_median_ms")) + " / "
-                        + f2(d("rtt.keepalive_p99_ms")) + " ms",
-                "x" + f1(d("rtt.keepalive_median_ms") / qgaMed) + " qemu-ga guest-ping",
-                check(d("rtt.keepalive_median_ms") <= 3 * qgaMed, "<= 3x"));
-        row("  SystemInfo round trip median / p99", f2(d("rtt.systeminfo_median_ms")) + " / "
-                        + f2(d("rtt.systeminfo_p99_ms")) + " ms",
-                "x" + f1(d("rtt.systeminfo_median_ms") / qgaMed) + " qemu-ga guest-ping",
-                check(d("rtt.systeminfo_median_ms") <= 3 * qgaMed, "<= 3x"));
-        row("  qemu-ga guest-ping median / p99", f3(qgaMed) + " / "
-                + (results.containsKey("rtt.qga_p99_ms") ? f3(d("rtt.qga_p99_ms")) : "-") + " ms",
-                requests + " requests each", "");
-        row("5 bytes per metrics line (~100 / ~1000 processes)", results.get("bytes.metrics_100") + " / "
-                + results.get("bytes.metrics_1000") + " B", "x" + f2(d("bytes.metrics_100") / (1024 * 1024.0))
-                + " of the 1 MiB soft limit", "");
+        for (String ph : List.of("30s", "30s_ka", "1s")) {
+            String p = "threads." + ph + ".";
+            fig("threads." + ph, p + "agent", "threads", "trivial", p + "trivial", "<=16", 16, false,
+                    "/proc/PID/status Threads at the end of the window");
+            if (results.containsKey(p + "agent_names")) {
+                say(String.format(Locale.ROOT, "%-22s %s", "threads." + ph + ".names", results.get(p + "agent_names")));
+                say(String.format(Locale.ROOT, "%-22s %s", "threads." + ph + ".trivial_names",
+                        results.get(p + "trivial_names")));
+            }
+        }
+        fig("cpu.cycle_100", "cpu.per_cycle_ms_100", "ms", "-", null, "<=30ms", 30, false,
+                "over " + results.get("cpu.cycles_100") + " cycles");
+        fig("cpu.cycle_1000", "cpu.per_cycle_ms_1000", "ms", "-", null, "<=150ms", 150, false,
+                "over " + results.get("cpu.cycles_1000") + " cycles");
+        fig("cpu.idle", "idle.cpu_ms_per_min", "ms/min", "trivial", "idle.trivial_cpu_ms_per_min", "", 0, true, "");
+        fig("wakeups.idle", "idle.wakeups_per_s", "1/s", "trivial", "idle.trivial_wakeups_per_s", "", 0, true, "");
+        fig("startup.handshake", "startup.handshake_ms", "ms", "trivial_first_line", "startup.trivial_ms", "<=700ms",
+                700, false, "exec -> handshake, median");
+        fig("startup.metrics", "startup.metrics_ms", "ms", "trivial_first_line", "startup.trivial_ms", "", 0, true,
+                "exec -> first metrics: includes the >= 1 s priming sample (CONTRACT 7.9)");
+        fig("rtt.keepalive", "rtt.keepalive_median_ms", "ms", "qemu-ga_ping", "rtt.qga_median_ms", "<=3x", 3, true,
+                "median");
+        fig("rtt.keepalive.p99", "rtt.keepalive_p99_ms", "ms", "qemu-ga_ping", "rtt.qga_p99_ms", "", 0, true, "");
+        fig("rtt.systeminfo", "rtt.systeminfo_median_ms", "ms", "qemu-ga_ping", "rtt.qga_median_ms", "<=3x", 3, true,
+                "median");
+        fig("rtt.systeminfo.p99", "rtt.systeminfo_p99_ms", "ms", "qemu-ga_ping", "rtt.qga_p99_ms", "", 0, true, "");
+        fig("bytes.metrics_100", "bytes.metrics_100", "B", "-", null, "<=1MiB", 1 << 20, false, "");
+        fig("bytes.metrics_1000", "bytes.metrics_1000", "B", "-", null, "<=1MiB", 1 << 20, false, "");
+        if (Double.isNaN(qgaMed) && results.containsKey("rtt.keepalive_median_ms")) {
+            say("   (qemu-ga not measured: no ratio for the round trips)");
+        }
+        packageTables();
+        causeTables();
         say("");
         StringBuilder raw = new StringBuilder("raw:");
-        results.forEach((k, v) -> raw.append(' ').append(k).append('=').append(v));
+        results.forEach((k, v) -> raw.append(' ').append(k).append('=').append(v.replace(' ', '_')));
         say(raw.toString());
     }
 
-    void row(String what, String value, String ratio, String verdict) {
-        say(String.format(Locale.ROOT, "%-50s %-24s %-58s %s", what, value, ratio, verdict));
+    /**
+     * One figure, one line: {@code key value unit ref=name:value ratio=value/ref target verdict # note}.
+     * A target is a ratio to the reference when {@code ratioTarget}, else a bound on the value itself.
+     * Figures that were not measured in this run are not printed.
+     */
+    void fig(String key, String valueKey, String unit, String refName, String refKey, String target, double bound,
+            boolean ratioTarget, String note) {
+        if (!results.containsKey(valueKey)) {
+            return;
+        }
+        double v = d(valueKey);
+        double ref = refKey == null ? Double.NaN : d(refKey);
+        double ratio = ref == 0 ? Double.NaN : v / ref;
+        String verdict = "";
+        if (!target.isEmpty()) {
+            double measured = ratioTarget ? ratio : v;
+            verdict = Double.isNaN(measured) ? "-" : (target.startsWith("<=") ? measured <= bound : measured < bound)
+                    ? "PASS" : "FAIL";
+        }
+        say(String.format(Locale.ROOT, "%-22s %10s %-7s ref=%-28s ratio=%-7s %-8s %-4s # %s", key, num(v), unit,
+                refName + ":" + (Double.isNaN(ref) ? "-" : num(ref)), Double.isNaN(ratio) ? "-" : f3(ratio),
+                target.isEmpty() ? "-" : target, verdict.isEmpty() ? "-" : verdict, note));
     }
 
-    static String check(boolean ok, String target) {
-        return (ok ? "PASS " : "FAIL ") + target;
+    static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Math.abs(v) < 1 ? f3(v) : f2(v);
+    }
+
+    /** Top packages by the agent's class count, agent vs trivial JVM, then the package groups. */
+    void packageTables() {
+        for (Map.Entry<String, ClassLog[]> e : packages.entrySet()) {
+            String ph = e.getKey();
+            ClassLog ag = e.getValue()[0];
+            ClassLog tr = e.getValue()[1];
+            say("");
+            say("== classes by package, interval " + ph + " (agent " + ag.total() + ", trivial JVM " + tr.total()
+                    + "; archive / disk = jar or jrt / generated at run time)");
+            List<String> pkgs = new ArrayList<>(ag.byPackage.keySet());
+            pkgs.sort((x, y) -> ag.count(y) - ag.count(x) != 0 ? ag.count(y) - ag.count(x) : x.compareTo(y));
+            int shown = 0;
+            int rest = 0;
+            for (String pkg : pkgs) {
+                if (shown < 25) {
+                    pkgRow("pkg." + ph, pkg, ag, tr, ag.byPackage.get(pkg), ag.count(pkg), tr.count(pkg));
+                    shown++;
+                } else {
+                    rest += ag.count(pkg);
+                }
+            }
+            say(String.format(Locale.ROOT, "%-10s %-52s agent=%-5d (%d more packages)", "pkg." + ph, "(the_rest)", rest,
+                    pkgs.size() - shown));
+            for (String[] g : GROUPS) {
+                int[] k = new int[3];
+                int a = 0;
+                int t = 0;
+                for (String pkg : ag.byPackage.keySet()) {
+                    if (inGroup(g, pkg)) {
+                        int[] x = ag.byPackage.get(pkg);
+                        k[0] += x[0];
+                        k[1] += x[1];
+                        k[2] += x[2];
+                        a += ag.count(pkg);
+                    }
+                }
+                for (String pkg : tr.byPackage.keySet()) {
+                    if (inGroup(g, pkg)) {
+                        t += tr.count(pkg);
+                    }
+                }
+                pkgRow("group." + ph, g[0].replace(' ', '_'), ag, tr, k, a, t);
+            }
+            int lambdas = 0;
+            for (String n : ag.live.keySet()) {
+                if (n.contains("$$Lambda$")) {
+                    lambdas++;
+                }
+            }
+            int trLambdas = 0;
+            for (String n : tr.live.keySet()) {
+                if (n.contains("$$Lambda$")) {
+                    trLambdas++;
+                }
+            }
+            say(String.format(Locale.ROOT, "%-10s %-52s agent=%-5d trivial=%-5d diff=%+d", "group." + ph,
+                    "lambda_proxies_($$Lambda$,_all_packages)", lambdas, trLambdas, lambdas - trLambdas));
+        }
+    }
+
+    void pkgRow(String key, String name, ClassLog ag, ClassLog tr, int[] kinds, int a, int t) {
+        say(String.format(Locale.ROOT, "%-10s %-52s agent=%-5d trivial=%-5d diff=%-+5d archive=%-4d disk=%-4d generated=%d",
+                key, name, a, t, a - t, kinds[0], kinds[1], kinds[2]));
+    }
+
+    static boolean inGroup(String[] g, String pkg) {
+        for (int i = 1; i < g.length; i++) {
+            if (pkg.equals(g[i]) || pkg.startsWith(g[i] + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Per package group, the agent's code paths that first loaded its classes (--causes): the
+     * innermost frame of the agent (else of a library) on the loading thread's stack, and what it
+     * called (an invokedynamic kind, or the JDK method entered). A class is attributed to its first
+     * user only, so a group's total is what removing every listed path would save, not each line.
+     */
+    void causeTables() {
+        for (Map.Entry<String, Causes> e : causes.entrySet()) {
+            if (e.getKey().equals("30s") && causes.containsKey("30s_ka")) {
+                continue; // the twin's later state includes it
+            }
+            String key = "cause." + e.getKey();
+            say("");
+            say("== what loaded the agent's classes, interval " + e.getKey() + " (first user of each class; "
+                    + "group total, then the top paths)");
+            for (Map.Entry<String, Map<String, List<String>>> g : e.getValue().byGroup.entrySet()) {
+                int total = 0;
+                for (List<String> v : g.getValue().values()) {
+                    total += v.size();
+                }
+                say(String.format(Locale.ROOT, "%-13s %-40s total=%d", key, g.getKey().replace(' ', '_'), total));
+                List<Map.Entry<String, List<String>>> rows = new ArrayList<>(g.getValue().entrySet());
+                rows.sort((x, y) -> y.getValue().size() - x.getValue().size());
+                for (Map.Entry<String, List<String>> r : rows.subList(0, Math.min(8, rows.size()))) {
+                    List<String> ex = r.getValue().subList(0, Math.min(3, r.getValue().size()));
+                    say(String.format(Locale.ROOT, "%-13s %-40s n=%-4d %s  e.g. %s", key, g.getKey().replace(' ', '_'),
+                            r.getValue().size(), r.getKey(), String.join(",", ex)));
+                }
+            }
+        }
+    }
+
+    /** The JVMTI agent's output (tools/bench/loadcause.c), attributed to the agent's code paths. */
+    static final class Causes {
+        static final String[] LIBRARIES = {"com.fasterxml.", "dagger.", "com.sun.jna.", "oshi.", "picocli.",
+            "com.fazecast."};
+        /** group to ("culprit via what" to the simple names of the classes it loaded first) */
+        final Map<String, Map<String, List<String>>> byGroup = new LinkedHashMap<>();
+        final java.util.Set<String> seen = new java.util.HashSet<>();
+
+        static Causes read(Path file, java.util.Set<String> alive) throws IOException {
+            Causes c = new Causes();
+            for (String[] g : GROUPS) {
+                c.byGroup.put(g[0], new LinkedHashMap<>());
+            }
+            c.byGroup.put("lambda proxies", new LinkedHashMap<>());
+            c.byGroup.put("other JDK", new LinkedHashMap<>());
+            java.util.Set<String> aliveNames = new java.util.HashSet<>();
+            for (String n : alive) {
+                aliveNames.add(plain(n));
+            }
+            String cls = null;
+            String thread = null;
+            List<String> frames = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith("C ")) {
+                    c.add(cls, thread, frames, aliveNames);
+                    String[] f = line.split(" ");
+                    cls = f[1].substring(1, f[1].length() - 1).replace('/', '.');
+                    thread = f.length > 2 ? f[2] : "?";
+                    frames = new ArrayList<>();
+                } else if (line.startsWith("F ") && cls != null) {
+                    String f = line.substring(2);
+                    int semi = f.indexOf(';');
+                    frames.add(f.startsWith("L") && semi > 0 ? f.substring(1, semi).replace('/', '.') + f.substring(semi + 1)
+                            : f);
+                }
+            }
+            c.add(cls, thread, frames, aliveNames);
+            return c;
+        }
+
+        /** A hidden class's name without its address suffix, as both logs spell it. */
+        static String plain(String name) {
+            int hidden = name.indexOf("/0x");
+            if (hidden < 0) {
+                hidden = name.indexOf(".0x");
+            }
+            return hidden < 0 ? name : name.substring(0, hidden);
+        }
+
+        void add(String cls, String thread, List<String> frames, java.util.Set<String> alive) {
+            if (cls == null || !alive.contains(plain(cls)) || (!cls.contains(".0x") && !seen.add(cls))) {
+                return; // unloaded since, not in the class log, or a second event for the same class
+            }
+            String name = plain(cls);
+            String group = "other JDK";
+            if (name.contains("$$Lambda$")) {
+                group = "lambda proxies";
+            } else {
+                String pkg = ClassLog.packageOf(name);
+                for (String[] g : GROUPS) {
+                    if (inGroup(g, pkg)) {
+                        group = g[0];
+                        break;
+                    }
+                }
+            }
+            String culprit = null;
+            int at = -1;
+            for (int i = 0; i < frames.size() && culprit == null; i++) {
+                if (frames.get(i).startsWith("org.infinibay.")) {
+                    culprit = frames.get(i);
+                    at = i;
+                }
+            }
+            for (int i = 0; i < frames.size() && culprit == null; i++) {
+                for (String lib : LIBRARIES) {
+                    if (frames.get(i).startsWith(lib)) {
+                        culprit = frames.get(i);
+                        at = i;
+                        break;
+                    }
+                }
+            }
+            String via;
+            if (culprit == null) {
+                culprit = frames.isEmpty() ? ("?".equals(thread) ? "(JVM start: module-system boot)" : "(no Java frame)")
+                        : "(JDK) " + frames.get(frames.size() - 1);
+                via = frames.isEmpty() ? "-" : frames.get(0);
+            } else {
+                via = how(frames, at);
+            }
+            String k = noLine(culprit).replace("org.infinibay.infiniservice.", "") + " via " + noLine(via);
+            byGroup.get(group).computeIfAbsent(k, x -> new ArrayList<>()).add(name.substring(name.lastIndexOf('.') + 1));
+        }
+
+        static String how(List<String> frames, int at) {
+            for (int i = 0; i < at; i++) {
+                String f = frames.get(i);
+                if (f.contains("StringConcatFactory")) {
+                    return "indy-string-concat";
+                }
+                if (f.contains("LambdaMetafactory")) {
+                    return "lambda/method-ref";
+                }
+                if (f.contains("java.lang.runtime.ObjectMethods")) {
+                    return "record-ObjectMethods";
+                }
+            }
+            for (int i = 0; i < at; i++) {
+                if (frames.get(i).contains("MethodHandleNatives.linkCallSite")) {
+                    return "invokedynamic";
+                }
+            }
+            if (at == 0) {
+                return "(direct)";
+            }
+            String api = frames.get(at - 1);
+            return api.startsWith("java.lang.ClassLoader.loadClass") ? "(direct)" : api;
+        }
+
+        /** {@code a.B.m:12} without {@code :12}. */
+        static String noLine(String frame) {
+            int colon = frame.lastIndexOf(':');
+            if (colon < 0 || colon == frame.length() - 1) {
+                return frame;
+            }
+            for (int i = colon + 1; i < frame.length(); i++) {
+                char ch = frame.charAt(i);
+                if (!(ch == '-' || Character.isDigit(ch))) {
+                    return frame;
+                }
+            }
+            return frame.substring(0, colon);
+        }
     }
 
     // ---------------------------------------------------------------- processes
 
-    Process agent(Path sock, Path state, int interval) throws IOException {
+    /** The agent as the systemd unit starts it; {@code extraFlags} go after the shipped flags. */
+    Process agent(Path sock, Path state, int interval, String... extraFlags) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(agentFlags);
+        cmd.addAll(List.of(extraFlags));
         // exactly as the systemd unit starts it: `run` alone, the rest from the environment
-        cmd.addAll(List.of("-p", mods.toString(), "-m", MAIN, "run"));
+        if (classPath) {
+            // the module jars in name order (LC_ALL=C ls order), so an archive dumped with the same
+            // -cp string matches
+            List<String> jars = new ArrayList<>();
+            try (Stream<Path> s = Files.list(mods)) {
+                s.map(Path::toString).filter(n -> n.endsWith(".jar")).sorted().forEach(jars::add);
+            }
+            cmd.addAll(List.of("-cp", String.join(":", jars), MAIN.substring(MAIN.indexOf('/') + 1), "run"));
+        } else {
+            cmd.addAll(List.of("-p", mods.toString(), "-m", MAIN, "run"));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("agent.log").toFile()));
         pb.environment().put("INFINISERVICE_SHARED_SECRET", SECRET);
@@ -415,10 +975,13 @@ public final class Bench {
         return pb.start();
     }
 
-    Process trivial() throws IOException {
+    Process trivial(String extraFlag) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(trivialFlags);
+        if (extraFlag != null) {
+            cmd.add(extraFlag);
+        }
         cmd.addAll(List.of("-cp", trivialClasses.toString(), "Idle"));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
@@ -511,20 +1074,29 @@ public final class Bench {
         }
     }
 
+    /** Live threads: the Threads line of /proc/PID/status. */
     static int threads(long pid) throws IOException {
-        return tasks(pid).size();
+        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (l.startsWith("Threads:")) {
+                return Integer.parseInt(l.substring("Threads:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("no Threads line for " + pid);
     }
 
-    static List<String> threadNames(long pid) throws IOException {
-        List<String> names = new ArrayList<>();
+    /** The live threads' names (/proc/PID/task/TID/comm, 15 characters), "name*N" when repeated. */
+    static String threadNames(long pid) throws IOException {
+        Map<String, Integer> names = new LinkedHashMap<>();
         for (Path t : tasks(pid)) {
             try {
-                names.add(Files.readString(t.resolve("comm")).trim());
+                names.merge(Files.readString(t.resolve("comm")).trim().replace(' ', '_'), 1, Integer::sum);
             } catch (IOException e) {
                 // ended
             }
         }
-        return names;
+        StringBuilder b = new StringBuilder();
+        names.forEach((n, c) -> b.append(b.length() == 0 ? "" : ",").append(n).append(c > 1 ? "*" + c : ""));
+        return b.toString();
     }
 
     static String loadAvg() {
