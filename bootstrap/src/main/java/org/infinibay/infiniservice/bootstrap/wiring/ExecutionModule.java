@@ -18,6 +18,7 @@ import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
 import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
@@ -71,9 +72,9 @@ public final class ExecutionModule {
     static PendingScriptsHandler scripts(OutboundQueue queue, ProgramRunner runner, ShellPlatform shells,
                                          AccountResolver accounts, AuditTrail audit, AgentClock clock,
                                          ScheduledExecutorService timers, AgentSettings settings, Configuration c,
-                                         PolicyEvaluator policy) {
+                                         PolicyEvaluator policy, RetainedSpool spool) {
         return new PendingScriptsService(queue, runner, shells, accounts, audit, clock, timers, settings.vmId(),
-                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT, policy);
+                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT, policy, spool);
     }
 
     /** The guest policy: the agent account and the shells as the platform's {@link ShellPlatform} runs them. */
