@@ -39,6 +39,20 @@ class CrashRecoveryIT extends AgentHarness {
                 && executionId.equals(r.json().string("execution_id").orElse(null))).count();
     }
 
+    /** The first line recorded so far (or within 10 s) that matches; the restored lines precede the attach's request. */
+    private HostSimulator.Received recorded(java.util.function.Predicate<HostSimulator.Received> filter)
+            throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            for (HostSimulator.Received r : host.received()) {
+                if (filter.test(r)) {
+                    return r;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no matching line from the agent within 10 s");
+    }
+
     /** Live processes whose command line contains {@code marker}. */
     private static List<Long> alive(String marker) {
         List<Long> out = new ArrayList<>();
@@ -143,13 +157,13 @@ class CrashRecoveryIT extends AgentHarness {
         assertTrue(goneWithin(daemonMarker, 5000), "the command's descendant in its own session is stopped too");
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restart);
 
-        HostSimulator.Received c = h.await(r -> "script_completion".equals(r.type())
-                && "interrupted".equals(r.json().string("execution_id").orElse(null)), Duration.ofSeconds(10));
+        HostSimulator.Received c = recorded(r -> "script_completion".equals(r.type())
+                && "interrupted".equals(r.json().string("execution_id").orElse(null)));
         assertEquals(137, c.json().integer("exit_code").getAsLong(), "killed by SIGKILL: 128+9");
         String stderr = c.json().string("stderr").orElseThrow();
         assertTrue(stderr.contains("agent") && stderr.contains("restart"), stderr);
-        HostSimulator.Received event = h.await(r -> "agent_event".equals(r.type())
-                && "interrupted".equals(r.json().string("executionId").orElse(null)), Duration.ofSeconds(10));
+        HostSimulator.Received event = recorded(r -> "agent_event".equals(r.type())
+                && "interrupted".equals(r.json().string("executionId").orElse(null)));
         assertEquals("error", event.json().string("severity").orElseThrow());
 
         // one more restart (a clean one): the completion is not sent again

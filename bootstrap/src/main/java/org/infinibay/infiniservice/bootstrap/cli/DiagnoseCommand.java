@@ -37,7 +37,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Launch.logging(c);
         AgentComponent component = Launch.component(c, Launch.policy(common));
         Diagnostics d = new Diagnostics(c, new DeviceDiscovery(), component.stateStore(), component.facts(),
-                List.of(new PolicyDiagnostics(component.policy(), component.stateStore())));
+                List.of(new PolicyDiagnostics(component.policy(), component.stateStore()),
+                        (out, problems) -> out.println("containment:   " + component.launcher().containment())));
         return d.report(System.out, VersionInfo.version()).isEmpty() ? 0 : 1;
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 
 /**
- * A child started by {@link LinuxProcessLauncher}: leader of its own session and process group
+ * A child started by {@link LinuxProcessLauncher}. With a cgroup the tree is exactly the group's
+ * members, whatever they did. Without one the child leads its own session and process group
  * (pgid = sid = pid), so the tree is "every process in that group or session" plus, for those that
  * moved elsewhere with {@code setpgid}, the {@link ProcessHandle} descendants still reachable.
  */
@@ -22,12 +23,15 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
     private final long leader;
     private final String killProgram;
     private final Path proc;
+    /** The run's cgroup; {@code null}: process group and session only. */
+    private final Cgroups.Group group;
 
-    LinuxLaunchedProcess(Process process, String killProgram, Path proc) {
+    LinuxLaunchedProcess(Process process, String killProgram, Path proc, Cgroups.Group group) {
         this.process = process;
         this.leader = process.pid();
         this.killProgram = killProgram;
         this.proc = proc;
+        this.group = group;
     }
 
     @Override
@@ -63,6 +67,10 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
 
     @Override
     public void terminateTree() {
+        if (group != null) {
+            group.terminate();
+            return;
+        }
         signalGroup("TERM");
         for (ProcessHandle h : tree()) {
             h.destroy();
@@ -75,6 +83,11 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
      */
     @Override
     public void killTree() {
+        if (group != null) {
+            group.kill();
+            process.destroyForcibly();
+            return;
+        }
         signalGroup("KILL");
         for (int i = 0; i < KILL_SWEEPS; i++) {
             List<ProcessHandle> members = tree();
@@ -88,7 +101,18 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
 
     @Override
     public boolean treeAlive() {
+        if (group != null) {
+            return process.isAlive() || group.populated();
+        }
         return !tree().isEmpty();
+    }
+
+    /** Kills whatever is still in the group and removes it. */
+    @Override
+    public void release() {
+        if (group != null) {
+            group.remove();
+        }
     }
 
     /** Live members: the leader, its group and session, and its descendants. */
