@@ -359,30 +359,43 @@ public final class PendingScriptsService implements PendingScriptsHandler {
      */
     @Override
     public void recoverInterrupted() {
-        Set<String> killed = runner.recoverLeftovers();
+        Set<String> killed;
+        try {
+            killed = runner.recoverLeftovers();
+        } catch (RuntimeException e) { // never keeps the agent from starting
+            LOG.log(System.Logger.Level.ERROR, "stopping what an earlier agent process left running failed", e);
+            killed = Set.of();
+        }
         if (journal == null) {
             return;
         }
         for (RetainedSpool.InterruptedRun run : journal.interruptedRuns()) {
-            boolean wasRunning = killed.contains(run.key());
-            int exit = wasRunning ? 128 + 9 : ExitCodes.FAILED;
-            String reason = wasRunning
-                    ? "interrupted: the agent stopped unexpectedly while the script ran; what was left of it was"
-                    + " killed (SIGKILL) when the agent restarted; its output is lost"
-                    : "interrupted: the agent stopped unexpectedly while the script ran; the script had ended"
-                    + " before the agent restarted; its exit code and output are lost";
-            long durationMs = Math.max(0, clock.nowMillis() - run.startedMillis());
-            String name = run.name() == null ? run.executionId() : run.name();
-            journal.endRun(run.key(), () -> {
-                audit.record(new AuditRecord(run.startedMillis(), run.executionId(), "script", "", "?", durationMs,
-                        exit, AuditRecord.digest("", reason), "interrupted by an agent restart"));
-                sink.send(new Outbound.ScriptCompletion(run.executionId(), exit, "", reason, null));
-                sink.send(event(Outbound.AgentEvent.Severity.error, name, "interrupted by an agent restart",
-                        run.executionId(), run.scriptId(), exit, false, durationMs));
-            });
-            LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) was interrupted by the agent''s death; completed"
-                    + " with exit code {2}", name, run.executionId(), exit);
+            try {
+                completeInterrupted(run, killed.contains(run.key()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot complete interrupted script " + run.executionId(), e);
+            }
         }
+    }
+
+    private void completeInterrupted(RetainedSpool.InterruptedRun run, boolean wasRunning) {
+        int exit = wasRunning ? 128 + 9 : ExitCodes.FAILED;
+        String reason = wasRunning
+                ? "interrupted: the agent stopped unexpectedly while the script ran; what was left of it was"
+                + " killed (SIGKILL) when the agent restarted; its output is lost"
+                : "interrupted: the agent stopped unexpectedly while the script ran; the script had ended"
+                + " before the agent restarted; its exit code and output are lost";
+        long durationMs = Math.max(0, clock.nowMillis() - run.startedMillis());
+        String name = run.name() == null ? run.executionId() : run.name();
+        journal.endRun(run.key(), () -> {
+            audit.record(new AuditRecord(run.startedMillis(), run.executionId(), "script", "", "?", durationMs,
+                    exit, AuditRecord.digest("", reason), "interrupted by an agent restart"));
+            sink.send(new Outbound.ScriptCompletion(run.executionId(), exit, "", reason, null));
+            sink.send(event(Outbound.AgentEvent.Severity.error, name, "interrupted by an agent restart",
+                    run.executionId(), run.scriptId(), exit, false, durationMs));
+        });
+        LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) was interrupted by the agent''s death; completed"
+                + " with exit code {2}", name, run.executionId(), exit);
     }
 
     @Override
