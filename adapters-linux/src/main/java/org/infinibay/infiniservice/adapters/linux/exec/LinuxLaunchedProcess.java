@@ -14,6 +14,10 @@ import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
  * members, whatever they did. Without one the child leads its own session and process group
  * (pgid = sid = pid), so the tree is "every process in that group or session" plus, for those that
  * moved elsewhere with {@code setpgid}, the {@link ProcessHandle} descendants still reachable.
+ *
+ * <p>A {@code run_as} run is both: {@code runuser} opens a PAM session, and where that stack holds
+ * {@code pam_systemd} (RHEL/Fedora's {@code system-auth}) logind moves the process into a session
+ * scope, out of the run's cgroup; its session and process group stay, so they are signalled too.
  */
 final class LinuxLaunchedProcess implements LaunchedProcess {
     private static final System.Logger LOG = System.getLogger(LinuxLaunchedProcess.class.getName());
@@ -25,13 +29,16 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
     private final Path proc;
     /** The run's cgroup; {@code null}: process group and session only. */
     private final Cgroups.Group group;
+    /** With a cgroup: whether the process group and session are signalled and watched too (run_as). */
+    private final boolean sessionToo;
 
-    LinuxLaunchedProcess(Process process, String killProgram, Path proc, Cgroups.Group group) {
+    LinuxLaunchedProcess(Process process, String killProgram, Path proc, Cgroups.Group group, boolean sessionToo) {
         this.process = process;
         this.leader = process.pid();
         this.killProgram = killProgram;
         this.proc = proc;
         this.group = group;
+        this.sessionToo = group == null || sessionToo;
     }
 
     @Override
@@ -69,7 +76,9 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
     public void terminateTree() {
         if (group != null) {
             group.terminate();
-            return;
+            if (!sessionToo) {
+                return;
+            }
         }
         signalGroup("TERM");
         for (ProcessHandle h : tree()) {
@@ -85,8 +94,10 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
     public void killTree() {
         if (group != null) {
             group.kill();
-            process.destroyForcibly();
-            return;
+            if (!sessionToo) {
+                process.destroyForcibly();
+                return;
+            }
         }
         signalGroup("KILL");
         for (int i = 0; i < KILL_SWEEPS; i++) {
@@ -101,10 +112,10 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
 
     @Override
     public boolean treeAlive() {
-        if (group != null) {
-            return process.isAlive() || group.populated();
+        if (group != null && (process.isAlive() || group.populated())) {
+            return true;
         }
-        return !tree().isEmpty();
+        return sessionToo && !tree().isEmpty();
     }
 
     /** Kills whatever is still in the group and removes it. */

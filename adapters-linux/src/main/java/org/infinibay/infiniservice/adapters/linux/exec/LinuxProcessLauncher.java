@@ -39,6 +39,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     /** Joins the group named by $0 (the shell's own pid is written as "0"), then becomes the program. */
     static final String JOIN = "echo 0 >\"$0\" || exit 127; exec \"$@\"";
     private static final String SH = "/bin/sh";
+    /** Between the two parts of a run_as run's record: its cgroup, then its leader. */
+    private static final String SEPARATOR = " ; ";
     private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
     private static final List<String> KILL = List.of("/usr/bin/kill", "/bin/kill");
     private static final List<String> RUNUSER = List.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser");
@@ -113,7 +115,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         }
         argv.add(setsid);
         String user = spec.runAsUser();
-        if (user != null && !user.isEmpty() && !user.equals("root") && !user.equalsIgnoreCase("system")) {
+        boolean switchesUser = user != null && !user.isEmpty() && !user.equals("root") && !user.equalsIgnoreCase("system");
+        if (switchesUser) {
             if (ParameterRule.ACCOUNT.violation(user).isPresent()) {
                 release(group);
                 throw new IOException("invalid run_as user name");
@@ -152,12 +155,14 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
                 spec.onContained().accept(group.descriptor()); // recorded before anything of the program runs
             }
             Process p = pb.start();
-            if (group == null && spec.onContained() != null) {
-                // no cgroup: the record is the leader's pid and start time (made right after the start)
-                ProcStat.of(proc, p.pid()).ifPresent(s ->
-                        spec.onContained().accept("pgid " + p.pid() + " " + s.startTime()));
+            boolean sessionToo = group == null || switchesUser;
+            if (sessionToo && spec.onContained() != null) {
+                // the leader's pid and start time, known only now: the whole record for a run without a
+                // cgroup, a second part for a run_as run (see LinuxLaunchedProcess: PAM may move it)
+                ProcStat.of(proc, p.pid()).ifPresent(s -> spec.onContained().accept(
+                        (group == null ? "" : group.descriptor() + SEPARATOR) + "pgid " + p.pid() + " " + s.startTime()));
             }
-            return new LinuxLaunchedProcess(p, kill, proc, group);
+            return new LinuxLaunchedProcess(p, kill, proc, group, switchesUser);
         } catch (IOException | RuntimeException e) {
             release(group);
             throw e;
@@ -196,6 +201,11 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      */
     @Override
     public boolean stopLeftover(String container) {
+        int sep = container.indexOf(SEPARATOR);
+        if (sep >= 0) { // both parts: a cgroup and the session of a run_as run
+            boolean inGroup = stopLeftover(container.substring(0, sep));
+            return stopLeftover(container.substring(sep + SEPARATOR.length())) | inGroup;
+        }
         if (container.startsWith("pgid ")) {
             return stopLeftoverSession(container);
         }

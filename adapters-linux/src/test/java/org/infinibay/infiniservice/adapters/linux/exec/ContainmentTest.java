@@ -193,6 +193,45 @@ class ContainmentTest {
         }
     }
 
+    /**
+     * A run_as run: {@code runuser}'s PAM session may make logind move the program into a session
+     * scope (RHEL's {@code system-auth} holds {@code pam_systemd}). The test does that move itself, as
+     * logind would; the run's session still reaches the process at the deadline, and the record holds
+     * both the cgroup and the session.
+     */
+    @Test
+    void aRunAsProgramMovedOutOfItsCgroupIsStillStoppedThroughItsSession() throws Exception {
+        assumeKind(Cgroups.Kind.V2_KILL);
+        Cgroups cg = Cgroups.detect(Path.of("/proc"), EnumSet.of(Cgroups.Kind.V2_KILL)).cgroups();
+        ExecutionEngine engine = engine(EnumSet.of(Cgroups.Kind.V2_KILL), new RunLedger(new FileStateStore(state)));
+        try {
+            CompletableFuture<ExecResult> result = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return engine.run(new ExecRequest(List.of("bash", "-c", "trap '' TERM; sleep 308 & wait"),
+                            Map.of("ISVC_TEST_MARKER", marker), null, "nobody",
+                            new Deadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(3), 3), null, "u-test-1"));
+                } catch (InterruptedException e) {
+                    return null;
+                }
+            });
+            for (int i = 0; i < 50 && left().size() < 3; i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(3, left().size(), "runuser (it waits for its PAM session), bash and sleep");
+            for (long pid : left()) { // what logind does with a PAM session: out of the run's cgroup
+                Files.writeString(cg.base.resolve("cgroup.procs"), Long.toString(pid));
+            }
+            String record = Files.readString(state.resolve("running-programs.log"));
+            assertTrue(record.contains("cgroup2 ") && record.contains(" ; pgid "), record);
+            ExecResult r = result.get(20, TimeUnit.SECONDS);
+            assertEquals(124, r.exitCode());
+            assertEquals(List.of(), left(), "the moved processes died with their session");
+        } finally {
+            cleanUp();
+            engine.close();
+        }
+    }
+
     /** Without cgroups the record is the leader's pid and start time: a recycled pid is never killed. */
     @Test
     void aRecordWhosePidWasRecycledIsLeftAlone() throws Exception {
