@@ -60,6 +60,9 @@ class CliIT {
             assertEquals(0, ok.code(), ok.out() + ok.err());
             assertTrue(ok.out().contains("secret:        present"));
             assertFalse(ok.out().contains(secret) || ok.err().contains(secret));
+            // which containment programs get (docs/execution.md): this machine has cgroup hierarchies
+            assertTrue(ok.out().contains("containment:   " + ("root".equals(System.getProperty("user.name"))
+                    ? "cgroup" : "process group and session only (DEGRADED")), ok.out());
         }
         Result noSecret = run(Map.of(), "--diagnose", "--device", "/nonexistent/port",
                 "--state-dir", tmp.resolve("s").toString());

@@ -75,6 +75,47 @@ class ExecIT extends AgentHarness {
         assertEquals(2, h.awaitResponse(bad, Duration.ofSeconds(5)).json().integer("exit_code").getAsLong());
     }
 
+    /**
+     * Issue #13 item 7, through the real agent: the exact reproduction (124 came at 4 s and the sleep
+     * lived on) and a double-forked daemon ignoring SIGTERM left by a command that exits at once.
+     */
+    @Test
+    void descendantsThatLeaveTheSessionDieWithTheCommand() throws Exception {
+        HostSimulator h = attached();
+        long n = System.nanoTime() % 1_000_000;
+        String escaped = "300." + n;
+        String id = UUID.randomUUID().toString();
+        long sent = System.nanoTime();
+        h.sendSigned(unsafeCmd(id, "setsid bash -c \"trap '' TERM; sleep " + escaped + "\" & wait", 6, ""));
+        JsonObject r = h.awaitResponse(id, Duration.ofSeconds(15)).json();
+        long answeredMs = (System.nanoTime() - sent) / 1_000_000;
+        assertEquals(124, r.integer("exit_code").getAsLong());
+        assertTrue(answeredMs < 6000, "answered at the deadline: " + answeredMs + " ms");
+        assertTrue(goneWithin(escaped, 1000), "the sleep in its own session is gone within 1 s of the 124");
+
+        String daemon = "301." + n;
+        String quick = UUID.randomUUID().toString();
+        h.sendSigned(unsafeCmd(quick, "(setsid sh -c 'trap \"\" TERM; sleep " + daemon + "' >/dev/null 2>&1 &);"
+                + " echo started", 30, ""));
+        JsonObject q = h.awaitResponse(quick, Duration.ofSeconds(15)).json();
+        assertEquals(0, q.integer("exit_code").getAsLong());
+        assertEquals("started\n", q.string("stdout").orElseThrow());
+        assertTrue(goneWithin(daemon, 1000), "the double-forked daemon went with the command");
+    }
+
+    private static boolean goneWithin(String marker, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains(marker))) {
+            if (System.nanoTime() - end > 0) {
+                ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker))
+                        .forEach(ProcessHandle::destroyForcibly);
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     @Test
     void scriptsRunInOrderAndCompletionsSurviveDetachAndRestartExactlyOnce() throws Exception {
         AgentProcess agent = startAgent();

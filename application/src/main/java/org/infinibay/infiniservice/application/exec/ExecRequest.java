@@ -7,13 +7,19 @@ import org.infinibay.infiniservice.application.port.out.Deadline;
 /**
  * One program to run. {@code extraEnvironment} is added to the agent's environment minus its
  * secrets; {@code stdin} is written then closed ({@code null}: closed at once). {@code workingDirectory}
- * and {@code runAsUser} may be {@code null}.
+ * and {@code runAsUser} may be {@code null}. {@code runId} names the run (its container and its
+ * record among the running programs, {@code [A-Za-z0-9-]}); {@code null}: the engine picks one.
  */
 public record ExecRequest(List<String> command, Map<String, String> extraEnvironment, String workingDirectory,
-                          String runAsUser, Deadline deadline, byte[] stdin) {
+                          String runAsUser, Deadline deadline, byte[] stdin, String runId) {
     public ExecRequest {
         command = List.copyOf(command);
         extraEnvironment = Map.copyOf(extraEnvironment);
+    }
+
+    public ExecRequest(List<String> command, Map<String, String> extraEnvironment, String workingDirectory,
+                       String runAsUser, Deadline deadline, byte[] stdin) {
+        this(command, extraEnvironment, workingDirectory, runAsUser, deadline, stdin, null);
     }
 
     public static ExecRequest of(List<String> command, Deadline deadline) {

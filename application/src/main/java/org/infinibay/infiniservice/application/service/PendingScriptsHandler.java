@@ -14,6 +14,14 @@ public interface PendingScriptsHandler {
     /** A (possibly unsolicited) {@code pending_scripts_response}; returns at once. */
     void onPendingScriptsResponse(JsonArray scripts);
 
+    /**
+     * Called once at start, after the outbound spool was restored and before any command runs:
+     * stops what an earlier agent process left running and sends the one {@code script_completion}
+     * each script it was running never got (§10.4 item 5).
+     */
+    default void recoverInterrupted() {
+    }
+
     /** Stops the script worker (agent shutdown). */
     void shutdown();
 }

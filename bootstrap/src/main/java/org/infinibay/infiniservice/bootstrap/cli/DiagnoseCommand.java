@@ -43,7 +43,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 ? org.infinibay.infiniservice.bootstrap.wiring.WindowsServiceBoot::findDevice
                 : new DeviceDiscovery()::discover;
         Diagnostics d = new Diagnostics(c, devices, component.stateStore(), component.facts(),
-                List.of(new PolicyDiagnostics(component.policy(), component.stateStore())));
+                List.of(new PolicyDiagnostics(component.policy(), component.stateStore()),
+                        (out, problems) -> out.println("containment:   " + component.launcher().containment())));
         return d.report(System.out, VersionInfo.version()).isEmpty() ? 0 : 1;
     }
 }

@@ -4,6 +4,7 @@ import java.util.Set;
 import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
 import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
+import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
 import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
@@ -26,4 +27,7 @@ public interface AgentComponent {
 
     /** The guest policy in force (loaded once, on first use). */
     LoadedPolicy policy();
+
+    /** Starts every program; {@code diagnose} shows how it contains their descendants. */
+    ProcessLauncher launcher();
 }

@@ -85,8 +85,14 @@ public final class CoreModule {
 
     @Provides
     @Singleton
-    static OutboundQueue queue(JsonCodec codec, AgentClock clock, StateStore store) {
-        return new OutboundQueue(codec, clock, new RetainedSpool(store));
+    static RetainedSpool spool(StateStore store) {
+        return new RetainedSpool(store);
+    }
+
+    @Provides
+    @Singleton
+    static OutboundQueue queue(JsonCodec codec, AgentClock clock, RetainedSpool spool) {
+        return new OutboundQueue(codec, clock, spool);
     }
 
     @Provides

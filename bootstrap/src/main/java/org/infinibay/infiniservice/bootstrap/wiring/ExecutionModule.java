@@ -11,13 +11,16 @@ import org.infinibay.infiniservice.application.exec.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
+import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
 import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
 import org.infinibay.infiniservice.application.service.AgentSettings;
 import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
 import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;
+import org.infinibay.infiniservice.application.service.exec.RunLedger;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
@@ -42,8 +45,10 @@ public final class ExecutionModule {
 
     @Provides
     @Singleton
-    static ProgramRunner engine(ProcessLauncher launcher, AgentClock clock) {
-        return new ExecutionEngine(launcher, System::getenv, clock);
+    static ProgramRunner engine(ProcessLauncher launcher, AgentClock clock, StateStore store) {
+        // running programs are recorded in the state directory: the next agent stops what a dead one left
+        return new ExecutionEngine(launcher, System::getenv, ExecutionEngine.DEFAULT_SECRET_NAMES, clock,
+                ExecutionEngine.DEFAULT_MAX_CONCURRENT, new RunLedger(store));
     }
 
     @Provides
@@ -71,9 +76,9 @@ public final class ExecutionModule {
     static PendingScriptsHandler scripts(OutboundQueue queue, ProgramRunner runner, ShellPlatform shells,
                                          AccountResolver accounts, AuditTrail audit, AgentClock clock,
                                          ScheduledExecutorService timers, AgentSettings settings, Configuration c,
-                                         PolicyEvaluator policy) {
+                                         PolicyEvaluator policy, RetainedSpool spool) {
         return new PendingScriptsService(queue, runner, shells, accounts, audit, clock, timers, settings.vmId(),
-                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT, policy);
+                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT, policy, spool);
     }
 
     /** The guest policy: the agent account and the shells as the platform's {@link ShellPlatform} runs them. */

@@ -10,9 +10,14 @@ import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 
 /**
- * A child started by {@link LinuxProcessLauncher}: leader of its own session and process group
+ * A child started by {@link LinuxProcessLauncher}. With a cgroup the tree is exactly the group's
+ * members, whatever they did. Without one the child leads its own session and process group
  * (pgid = sid = pid), so the tree is "every process in that group or session" plus, for those that
  * moved elsewhere with {@code setpgid}, the {@link ProcessHandle} descendants still reachable.
+ *
+ * <p>A {@code run_as} run is both: {@code runuser} opens a PAM session, and where that stack holds
+ * {@code pam_systemd} (RHEL/Fedora's {@code system-auth}) logind moves the process into a session
+ * scope, out of the run's cgroup; its session and process group stay, so they are signalled too.
  */
 final class LinuxLaunchedProcess implements LaunchedProcess {
     private static final System.Logger LOG = System.getLogger(LinuxLaunchedProcess.class.getName());
@@ -22,12 +27,18 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
     private final long leader;
     private final String killProgram;
     private final Path proc;
+    /** The run's cgroup; {@code null}: process group and session only. */
+    private final Cgroups.Group group;
+    /** With a cgroup: whether the process group and session are signalled and watched too (run_as). */
+    private final boolean sessionToo;
 
-    LinuxLaunchedProcess(Process process, String killProgram, Path proc) {
+    LinuxLaunchedProcess(Process process, String killProgram, Path proc, Cgroups.Group group, boolean sessionToo) {
         this.process = process;
         this.leader = process.pid();
         this.killProgram = killProgram;
         this.proc = proc;
+        this.group = group;
+        this.sessionToo = group == null || sessionToo;
     }
 
     @Override
@@ -63,6 +74,12 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
 
     @Override
     public void terminateTree() {
+        if (group != null) {
+            group.terminate();
+            if (!sessionToo) {
+                return;
+            }
+        }
         signalGroup("TERM");
         for (ProcessHandle h : tree()) {
             h.destroy();
@@ -75,6 +92,13 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
      */
     @Override
     public void killTree() {
+        if (group != null) {
+            group.kill();
+            if (!sessionToo) {
+                process.destroyForcibly();
+                return;
+            }
+        }
         signalGroup("KILL");
         for (int i = 0; i < KILL_SWEEPS; i++) {
             List<ProcessHandle> members = tree();
@@ -88,7 +112,18 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
 
     @Override
     public boolean treeAlive() {
-        return !tree().isEmpty();
+        if (group != null && (process.isAlive() || group.populated())) {
+            return true;
+        }
+        return sessionToo && !tree().isEmpty();
+    }
+
+    /** Kills whatever is still in the group and removes it. */
+    @Override
+    public void release() {
+        if (group != null) {
+            group.remove();
+        }
     }
 
     /** Live members: the leader, its group and session, and its descendants. */

@@ -39,6 +39,16 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
         this.oem = oem;
     }
 
+    /**
+     * A Job object with kill-on-close: every descendant is in the job, and the job dies with its
+     * last handle, so even the agent's own death (killed, crashed) takes the tree with it and there
+     * is nothing for {@link #stopLeftover} to find after a restart.
+     */
+    @Override
+    public String containment() {
+        return "Job object (kill on close)";
+    }
+
     @Override
     public LaunchedProcess launch(LaunchSpec spec) throws IOException {
         if (spec.runAsUser() != null && !spec.runAsUser().isEmpty()) {

@@ -28,4 +28,11 @@ public interface LaunchedProcess {
 
     /** True while any process of the tree is still alive. */
     boolean treeAlive();
+
+    /**
+     * The run is over: frees its container (Linux: the cgroup is removed, after killing anything
+     * still in it). Called once, after the tree was stopped; the default does nothing.
+     */
+    default void release() {
+    }
 }

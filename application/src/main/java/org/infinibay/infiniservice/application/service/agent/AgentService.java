@@ -95,6 +95,7 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
         }
         replay.load(clock.nowMillis());
         queue.restoreSpool();
+        scripts.recoverInterrupted(); // an earlier agent's orphans and interrupted scripts
         metrics.afterAttachMetrics(scripts::requestPendingScripts);
         Thread writerThread = daemon(writer, "infiniservice-writer");
         Thread metricsThread = daemon(metrics, "infiniservice-metrics");

@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.application.service.exec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.infinibay.infiniservice.application.exec.ExecRequest;
@@ -63,9 +65,18 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
     private final int maxConcurrent;
     private final Semaphore slots;
     private final ThreadPoolExecutor pool;
+    /** The running programs, recorded in the state directory; {@code null}: not recorded. */
+    private final RunLedger ledger;
+    private final String runPrefix = "c" + Long.toString(ProcessHandle.current().pid(), 36) + "-";
+    private final AtomicLong runCounter = new AtomicLong();
 
     public ExecutionEngine(ProcessLauncher launcher, Supplier<Map<String, String>> agentEnvironment, AgentClock clock) {
-        this(launcher, agentEnvironment, DEFAULT_SECRET_NAMES, clock, DEFAULT_MAX_CONCURRENT);
+        this(launcher, agentEnvironment, DEFAULT_SECRET_NAMES, clock, DEFAULT_MAX_CONCURRENT, null);
+    }
+
+    public ExecutionEngine(ProcessLauncher launcher, Supplier<Map<String, String>> agentEnvironment,
+                           Set<String> secretNames, AgentClock clock, int maxConcurrent) {
+        this(launcher, agentEnvironment, secretNames, clock, maxConcurrent, null);
     }
 
     /**
@@ -73,9 +84,11 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
      *                         {@code System::getenv}; tests pass a map)
      * @param secretNames      variable names removed from every child's environment (any case)
      * @param maxConcurrent    programs running at once; further callers wait within their deadline
+     * @param ledger           where running programs and their containers are recorded, so that the
+     *                         next agent can stop them if this one dies; {@code null}: nowhere
      */
     public ExecutionEngine(ProcessLauncher launcher, Supplier<Map<String, String>> agentEnvironment,
-                           Set<String> secretNames, AgentClock clock, int maxConcurrent) {
+                           Set<String> secretNames, AgentClock clock, int maxConcurrent, RunLedger ledger) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be >= 1");
         }
@@ -84,6 +97,7 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
         this.secretNamesUpper = secretNames.stream().map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
         this.clock = clock;
         this.maxConcurrent = maxConcurrent;
+        this.ledger = ledger;
         this.slots = new Semaphore(maxConcurrent);
         AtomicInteger n = new AtomicInteger();
         // The slots bound the threads (3 per program); the queue never holds work, so no reader
@@ -115,28 +129,76 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
             return new ExecResult(ExitCodes.TIMED_OUT, "", "", false, false, true, false, elapsedMs(startNanos));
         }
         boolean slotHandedOver = false;
+        String runId = request.runId() != null ? request.runId() : runPrefix + runCounter.incrementAndGet();
         try {
             LaunchedProcess process;
             try {
                 process = launcher.launch(new LaunchSpec(request.command(), environmentFor(request),
-                        request.workingDirectory(), request.runAsUser()));
+                        request.workingDirectory(), request.runAsUser(), runId,
+                        ledger == null ? null : container -> ledger.started(runId, container)));
             } catch (IOException | RuntimeException e) {
+                if (ledger != null) {
+                    ledger.ended(runId);
+                }
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 LOG.log(System.Logger.Level.DEBUG, "start failed: {0}: {1}", request, reason);
                 return new ExecResult(ExitCodes.UNKNOWN_ACTION, "", "failed to start: " + reason, false, false, false,
                         true, elapsedMs(startNanos));
             }
-            OutputCapture out = new OutputCapture();
-            OutputCapture err = new OutputCapture();
-            CompletableFuture<Void> readers = startIo(process, request.stdin(), out, err);
-            readers.whenComplete((ok, failure) -> slots.release());
-            slotHandedOver = true;
-            return supervise(request, process, deadline, readers, out, err, startNanos);
+            try {
+                OutputCapture out = new OutputCapture();
+                OutputCapture err = new OutputCapture();
+                CompletableFuture<Void> readers = startIo(process, request.stdin(), out, err);
+                readers.whenComplete((ok, failure) -> slots.release());
+                slotHandedOver = true;
+                return supervise(request, process, deadline, readers, out, err, startNanos);
+            } finally {
+                process.release();
+                if (ledger != null) {
+                    ledger.ended(runId);
+                }
+            }
         } finally {
             if (!slotHandedOver) {
                 slots.release();
             }
         }
+    }
+
+    /**
+     * Stops what an earlier agent process left running (its records in the ledger) and forgets the
+     * records. Call once at start, before anything new runs; without a ledger there is nothing to do.
+     *
+     * @return the run ids that still had a live process (now killed)
+     */
+    @Override
+    public Set<String> recoverLeftovers() {
+        launcher.containment(); // detected (and logged) at start, not at the first command
+        if (ledger == null) {
+            return Set.of();
+        }
+        Map<String, String> left = ledger.takeLeftovers();
+        Set<String> killed = new HashSet<>();
+        for (Map.Entry<String, String> e : left.entrySet()) {
+            try {
+                if (launcher.stopLeftover(e.getValue())) {
+                    killed.add(e.getKey());
+                }
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "cannot stop the leftovers of run {0}: {1}", e.getKey(),
+                        ex.toString());
+            }
+        }
+        if (!left.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "an earlier agent process died while {0} program(s) ran; {1} still"
+                    + " had processes, which were killed", left.size(), killed.size());
+        }
+        return killed;
+    }
+
+    /** How the launcher holds a program's descendants together (diagnose, start-up log). */
+    public String containment() {
+        return launcher.containment();
     }
 
     private CompletableFuture<Void> startIo(LaunchedProcess process, byte[] stdin, OutputCapture out,

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.infinibay.infiniservice.application.exec.ExecRequest;
 import org.infinibay.infiniservice.application.exec.ExecResult;
 import org.infinibay.infiniservice.application.exec.ProgramRunner;
@@ -21,6 +22,7 @@ import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.service.OutboundSink;
 import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
+import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
@@ -55,6 +57,10 @@ public final class PendingScriptsService implements PendingScriptsHandler {
     private final RetryPolicy retry;
     private final ExecutorService worker;
     private final PolicyEvaluator policy;
+    /** Where a running script is recorded, so that an agent death cannot cost it its completion; may be null. */
+    private final RetainedSpool journal;
+    private final String runPrefix;
+    private final AtomicLong runCounter = new AtomicLong();
     /** Execution ids queued or running: a second copy is not queued (§10.4 item 4). */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -70,15 +76,21 @@ public final class PendingScriptsService implements PendingScriptsHandler {
                                  AccountResolver accounts, AuditTrail audit, AgentClock clock,
                                  ScheduledExecutorService scheduler, String vmId, Path scriptsDir, RetryPolicy retry) {
         this(sink, runner, shells, accounts, audit, clock, scheduler, vmId, scriptsDir, retry,
-                PolicyEvaluator.permissive());
+                PolicyEvaluator.permissive(), null);
     }
 
-    /** @param policy the guest owner's policy: a denied script completes at once with exit code 1 */
+    /**
+     * @param policy  the guest owner's policy: a denied script completes at once with exit code 1
+     * @param journal the outbound spool, which records the running script (see {@link #recoverInterrupted});
+     *                {@code null}: not recorded
+     */
     public PendingScriptsService(OutboundSink sink, ProgramRunner runner, ShellPlatform shells,
                                  AccountResolver accounts, AuditTrail audit, AgentClock clock,
                                  ScheduledExecutorService scheduler, String vmId, Path scriptsDir, RetryPolicy retry,
-                                 PolicyEvaluator policy) {
+                                 PolicyEvaluator policy, RetainedSpool journal) {
         this.policy = policy;
+        this.journal = journal;
+        this.runPrefix = "s" + Long.toString(clock.nowMillis(), 36) + "-";
         this.sink = sink;
         this.runner = runner;
         this.shells = shells;
@@ -227,11 +239,15 @@ public final class PendingScriptsService implements PendingScriptsHandler {
     private void runAndComplete(PendingScript script) {
         long startMillis = clock.nowMillis();
         long startNanos = clock.monotonicNanos();
+        String runId = runPrefix + runCounter.incrementAndGet();
         Outcome outcome;
         Path file = null;
         try {
+            if (journal != null) {
+                journal.runStarted(runId, startMillis, script.executionId(), script.scriptId(), script.name());
+            }
             file = files.create(script.content(), shells.scriptExtension(script.shell()), script.target().user());
-            outcome = run(script, file);
+            outcome = run(script, file, runId);
         } catch (IOException e) {
             outcome = new Outcome("", ExitCodes.UNKNOWN_ACTION, "", "",
                     "failed to start: cannot write the script file: " + e.getMessage(), false, true,
@@ -250,13 +266,18 @@ public final class PendingScriptsService implements PendingScriptsHandler {
             }
         }
         try {
-            complete(script, outcome, startMillis);
+            Outcome o = outcome;
+            if (journal != null) {
+                journal.endRun(runId, () -> complete(script, o, startMillis));
+            } else {
+                complete(script, o, startMillis);
+            }
         } finally {
             inFlight.remove(script.executionId());
         }
     }
 
-    private Outcome run(PendingScript script, Path file) throws InterruptedException {
+    private Outcome run(PendingScript script, Path file, String runId) throws InterruptedException {
         ShellCommand argv = shells.script(script.shell(), file.toString());
         if (argv.isRefused()) {
             return new Outcome("", argv.refusalCode(), "", "", argv.refusal(), false, true, 0);
@@ -265,7 +286,7 @@ public final class PendingScriptsService implements PendingScriptsHandler {
         Deadline deadline = new Deadline(now + TimeUnit.SECONDS.toNanos(script.timeoutSeconds()),
                 script.timeoutSeconds());
         ExecResult r = runner.run(new ExecRequest(argv.argv(), Map.of(), script.target().workDir(),
-                script.target().user(), deadline, null));
+                script.target().user(), deadline, null, runId));
         String reason = null;
         if (r.timedOut()) {
             reason = "timed out after " + script.timeoutSeconds() + " s";
@@ -326,6 +347,55 @@ public final class PendingScriptsService implements PendingScriptsHandler {
 
     private long elapsedMs(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - startNanos);
+    }
+
+    // ---- after an agent death ------------------------------------------------------------------
+
+    /**
+     * The programs an earlier agent process left running are stopped (the engine finds them by the
+     * container each was recorded in), then every script that agent had started and never completed
+     * gets its one completion: 128+9 when what was left of it had to be killed now, 1 when it had
+     * already ended (its exit code and output went with the agent). Each also gets an error event.
+     */
+    @Override
+    public void recoverInterrupted() {
+        Set<String> killed;
+        try {
+            killed = runner.recoverLeftovers();
+        } catch (RuntimeException e) { // never keeps the agent from starting
+            LOG.log(System.Logger.Level.ERROR, "stopping what an earlier agent process left running failed", e);
+            killed = Set.of();
+        }
+        if (journal == null) {
+            return;
+        }
+        for (RetainedSpool.InterruptedRun run : journal.interruptedRuns()) {
+            try {
+                completeInterrupted(run, killed.contains(run.key()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot complete interrupted script " + run.executionId(), e);
+            }
+        }
+    }
+
+    private void completeInterrupted(RetainedSpool.InterruptedRun run, boolean wasRunning) {
+        int exit = wasRunning ? 128 + 9 : ExitCodes.FAILED;
+        String reason = wasRunning
+                ? "interrupted: the agent stopped unexpectedly while the script ran; what was left of it was"
+                + " killed (SIGKILL) when the agent restarted; its output is lost"
+                : "interrupted: the agent stopped unexpectedly while the script ran; the script had ended"
+                + " before the agent restarted; its exit code and output are lost";
+        long durationMs = Math.max(0, clock.nowMillis() - run.startedMillis());
+        String name = run.name() == null ? run.executionId() : run.name();
+        journal.endRun(run.key(), () -> {
+            audit.record(new AuditRecord(run.startedMillis(), run.executionId(), "script", "", "?", durationMs,
+                    exit, AuditRecord.digest("", reason), "interrupted by an agent restart"));
+            sink.send(new Outbound.ScriptCompletion(run.executionId(), exit, "", reason, null));
+            sink.send(event(Outbound.AgentEvent.Severity.error, name, "interrupted by an agent restart",
+                    run.executionId(), run.scriptId(), exit, false, durationMs));
+        });
+        LOG.log(System.Logger.Level.WARNING, "script {0} ({1}) was interrupted by the agent''s death; completed"
+                + " with exit code {2}", name, run.executionId(), exit);
     }
 
     @Override

@@ -2,28 +2,47 @@ package org.infinibay.infiniservice.application.service.scripts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Private temporary files for pending scripts (CONTRACT §10.1: scripts run as files). Each script
- * gets its own 0700 directory holding one 0600 file; both are handed to the run-as user when there
- * is one (it must be able to read its script, nobody else may). The base directory is 0711 so such
- * a user can reach its own directory without listing the others.
+ * gets its own directory holding one file.
+ *
+ * <p>Without a run-as user both are the agent's: directory 0700, file 0600. With one, the user must
+ * be able to read its script and nothing else: the directory stays the agent's (0711: traversable,
+ * not listable, not writable by anyone else) and only the file is handed over, read-only (0400). So
+ * the run-as user never owns a directory the agent later deletes: it cannot create, rename or swap
+ * anything there (issue #13 item 2: a user who owned its run directory filled it and swapped a path
+ * component for a link while the agent deleted it, and the agent deleted a root file). The base
+ * directory is 0711 too, so such a user reaches its own directory without listing the others.
+ *
+ * <p>The deletion itself never follows a link either: it works on open directory handles
+ * ({@link SecureDirectoryStream}: {@code openat} with {@code O_NOFOLLOW}, {@code unlinkat}), so even
+ * a root script that leaves links or trees behind only ever has its own entries removed.
  */
 final class ScriptFiles {
     private static final System.Logger LOG = System.getLogger(ScriptFiles.class.getName());
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** Deeper trees (only a root script can make them) are left in place with a warning. */
+    private static final int MAX_DEPTH = 64;
 
     private final Path configuredBase;
     private final Path sharedBase = Path.of(System.getProperty("java.io.tmpdir"), "infiniservice-scripts");
@@ -39,8 +58,14 @@ final class ScriptFiles {
     /** Writes {@code content} to a new private file named {@code script<extension>}. */
     synchronized Path create(String content, String extension, String owner) throws IOException {
         Path parent = owner == null ? base() : baseReachableByOthers();
-        Path dir = posix ? Files.createTempDirectory(parent, "run-", perms("rwx------"))
-                : Files.createTempDirectory(parent, "run-");
+        Path dir;
+        if (!posix) {
+            dir = Files.createTempDirectory(parent, "run-");
+        } else {
+            String mode = owner == null ? "rwx------" : "rwx--x--x";
+            dir = Files.createTempDirectory(parent, "run-", perms(mode));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode)); // whatever the umask
+        }
         Path file = dir.resolve("script" + extension);
         try {
             if (posix) {
@@ -58,9 +83,10 @@ final class ScriptFiles {
             }
             Files.write(file, body);
             if (owner != null) {
+                // Only the file changes hands, and it stays in the agent's directory (see the class comment).
                 UserPrincipal user = lookup().lookupPrincipalByName(owner);
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
                 Files.setOwner(file, user);
-                Files.setOwner(dir, user);
             }
             return file;
         } catch (IOException | RuntimeException e) {
@@ -69,15 +95,77 @@ final class ScriptFiles {
         }
     }
 
-    /** Removes a script file and its directory; never throws. */
+    /** Removes a script file and its directory without following any link; never throws. */
     void delete(Path file) {
         Path dir = file.getParent();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", p, e.getMessage());
+        Path parent = dir.getParent();
+        try (DirectoryStream<Path> ps = Files.newDirectoryStream(parent)) {
+            if (ps instanceof SecureDirectoryStream) {
+                deleteTree((SecureDirectoryStream<Path>) ps, dir.getFileName(), 0);
+                return;
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", dir, e.getMessage());
+            return;
+        }
+        deleteWithoutOpenat(dir);
+    }
+
+    /** Deletes {@code name} in {@code parent}: a directory through a handle opened with O_NOFOLLOW, anything else unlinked. */
+    private static void deleteTree(SecureDirectoryStream<Path> parent, Path name, int depth) {
+        List<Path> entries = new ArrayList<>();
+        try (SecureDirectoryStream<Path> d = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+            if (depth >= MAX_DEPTH) {
+                LOG.log(System.Logger.Level.WARNING, "script directory deeper than {0} levels left in place", MAX_DEPTH);
+                return;
+            }
+            for (Path e : d) {
+                entries.add(e.getFileName());
+            }
+            for (Path e : entries) {
+                deleteTree(d, e, depth + 1);
+            }
+        } catch (NoSuchFileException e) {
+            return; // already gone
+        } catch (DirectoryIteratorException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list {0}: {1}", name, e.getCause().getMessage());
+            return;
+        } catch (IOException e) {
+            // not a directory (a file or a link, never followed) or not openable: unlink the entry itself
+            unlink(parent, name, false);
+            return;
+        }
+        unlink(parent, name, true);
+    }
+
+    private static void unlink(SecureDirectoryStream<Path> parent, Path name, boolean directory) {
+        try {
+            if (directory) {
+                parent.deleteDirectory(name);
+            } else {
+                parent.deleteFile(name);
+            }
+        } catch (NoSuchFileException ignored) {
+            // gone meanwhile
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", name, e.getMessage());
+        }
+    }
+
+    /** Platforms without openat (Windows): a walk that never follows links (run_as is refused there). */
+    private static void deleteWithoutOpenat(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                    Files.deleteIfExists(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
