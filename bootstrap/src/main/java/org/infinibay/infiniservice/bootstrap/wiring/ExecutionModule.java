@@ -85,6 +85,6 @@ public final class ExecutionModule {
         return new PolicyEvaluator(policy, shells::isAgentAccount, agentAccount, shell -> {
             ShellCommand c = shells.command(shell, noOpCommand);
             return c.isRefused() ? Optional.empty() : Optional.of(c.program());
-        }, pid -> processes.identify(pid).map(ProcessControl.ProcessIdentity::name));
+        }, processes::processName); // a thread id is judged by its process's name
     }
 }
