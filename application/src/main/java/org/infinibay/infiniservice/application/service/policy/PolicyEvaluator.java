@@ -76,7 +76,7 @@ public final class PolicyEvaluator {
             return check(policy.services(), "services", names, PolicyEvaluator::serviceNames);
         }
         if (PACKAGE_ACTIONS.contains(action)) {
-            return check(policy.packages(), "packages", strings(p, "package"), List::of);
+            return check(policy.packages(), "packages", strings(p, "package"), PolicyEvaluator::packageNames);
         }
         if ("ProcessKill".equals(action)) {
             return processKill(p);
@@ -212,6 +212,12 @@ public final class PolicyEvaluator {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.endsWith(".service") ? List.of(name, name.substring(0, name.length() - ".service".length()))
                 : List.of(name, name + ".service");
+    }
+
+    /** {@code socat:amd64} is apt's name for socat on amd64: both names are checked. */
+    private static List<String> packageNames(String name) {
+        int colon = name.indexOf(':');
+        return colon > 0 ? List.of(name, name.substring(0, colon)) : List.of(name);
     }
 
     private static List<String> shellAliases(String upper) {
