@@ -91,6 +91,29 @@ public final class PolicyEvaluator {
     }
 
     /**
+     * The names a service really goes by, as the service manager resolved them (systemd: {@code Id}
+     * and aliases such as {@code sshd.service} for {@code ssh.service}): a rule about any of them holds
+     * for the others, so an alias cannot slip past {@code [services]}. Checked by the action once the
+     * names are known (resolving them runs {@code systemctl}, which the receive thread must not wait for).
+     */
+    public PolicyDecision services(List<String> resolvedNames) {
+        if (policy.services().isOpen() || resolvedNames.isEmpty()) {
+            return PolicyDecision.ALLOW;
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String n : resolvedNames) {
+            candidates.addAll(serviceNames(n));
+        }
+        return policy.services().refusal("services", resolvedNames.get(0), candidates).map(PolicyDecision::deny)
+                .orElse(PolicyDecision.ALLOW);
+    }
+
+    /** Whether {@code [services]} restricts anything (else resolving aliases is not needed). */
+    public boolean restrictsServices() {
+        return !policy.services().isOpen();
+    }
+
+    /**
      * An unsafe command.
      *
      * @param shell the wire {@code shell} ({@code null} when absent)
