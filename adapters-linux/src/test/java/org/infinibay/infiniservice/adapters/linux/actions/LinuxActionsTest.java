@@ -150,7 +150,8 @@ class LinuxActionsTest {
 
     @Test
     void checkLinuxUpdatesHasEveryKey() throws Exception {
-        UpdateActions u = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX);
+        UpdateActions u = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX,
+                org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         ActionResult r = u.execute(ActionHarness.request("CheckLinuxUpdates", 120));
         assertTrue(r.success(), r.error());
         JsonObject d = (JsonObject) r.data();
@@ -187,7 +188,8 @@ class LinuxActionsTest {
         assertFalse(disk.stdout().isEmpty());
 
         ResourceHistory history = new ResourceHistory(new FileStateStore(tmp.resolve("state")));
-        UpdateActions updates = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX);
+        UpdateActions updates = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX,
+                org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         HealthCheckActions health = new HealthCheckActions(StandardHealthChecks.all(metrics, updates,
                 new LinuxFirewallInspector(ActionHarness.COMMANDS),
                 new SystemdServiceManager(ActionHarness.COMMANDS), new ResourceOptimizationAction(history,
