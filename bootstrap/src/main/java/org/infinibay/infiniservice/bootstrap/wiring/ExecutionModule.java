@@ -19,6 +19,7 @@ import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
 import org.infinibay.infiniservice.application.service.scripts.RetryPolicy;
@@ -81,10 +82,10 @@ public final class ExecutionModule {
     @Singleton
     static PolicyEvaluator policyEvaluator(LoadedPolicy policy, ShellPlatform shells, ProcessControl processes,
                                            @Named("agentAccount") String agentAccount,
-                                           @Named("noOpCommand") String noOpCommand) {
+                                           @Named("noOpCommand") String noOpCommand, Lockdown lockdown) {
         return new PolicyEvaluator(policy, shells::isAgentAccount, agentAccount, shell -> {
             ShellCommand c = shells.command(shell, noOpCommand);
             return c.isRefused() ? Optional.empty() : Optional.of(c.program());
-        }, processes::processName); // a thread id is judged by its process's name
+        }, processes::processName, lockdown); // a thread id is judged by its process's name
     }
 }

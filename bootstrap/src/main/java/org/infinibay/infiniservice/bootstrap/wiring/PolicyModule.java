@@ -14,6 +14,7 @@ import org.infinibay.infiniservice.application.service.agent.AgentService;
 import org.infinibay.infiniservice.application.service.metrics.MetricsService;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
 import org.infinibay.infiniservice.application.service.selfcheck.BudgetWatcher;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.bootstrap.policy.PolicyFileLoader;
@@ -47,11 +48,29 @@ public final class PolicyModule {
                 codec, clock, policy.summary());
     }
 
-    /** The handshake's {@code policy} key and the self-check started with the agent. */
+    /**
+     * The lockdown every command is checked against: from a policy file that cannot be used (for the
+     * life of the process) and from the state directory probe (see {@code StateDirectoryHealth}).
+     */
     @Provides
     @Singleton
-    static AgentService.Extensions extensions(LoadedPolicy policy, BudgetWatcher watcher) {
+    static Lockdown lockdown(LoadedPolicy policy) {
+        return new Lockdown(policy.error());
+    }
+
+    /**
+     * The handshake's {@code policy} key, the self-check started with the agent and, when the agent
+     * starts locked down, an {@code agent_event} saying why (retained until a host reads it).
+     */
+    @Provides
+    @Singleton
+    static AgentService.Extensions extensions(LoadedPolicy policy, BudgetWatcher watcher, Lockdown lockdown,
+                                              OutboundQueue queue) {
         return new AgentService.Extensions(JsonObject.builder().put("policy", policy.summary()).build(),
-                List.of(watcher::start));
+                List.of(watcher::start, timers -> {
+                    if (lockdown.reason() != null) {
+                        queue.send(lockdown.event());
+                    }
+                }));
     }
 }

@@ -34,6 +34,7 @@ public final class PolicyEvaluator {
     private final String agentAccountName;
     private final Function<String, Optional<String>> shellProgram;
     private final LongFunction<Optional<String>> processName;
+    private final Lockdown lockdown;
 
     /**
      * @param agentAccount     true for the {@code run_as} values that mean "as the agent" (absent, root, system...)
@@ -43,6 +44,18 @@ public final class PolicyEvaluator {
      */
     public PolicyEvaluator(LoadedPolicy loaded, Predicate<String> agentAccount, String agentAccountName,
                            Function<String, Optional<String>> shellProgram, LongFunction<Optional<String>> processName) {
+        this(loaded, agentAccount, agentAccountName, shellProgram, processName,
+                loaded.locked() ? new Lockdown(loaded.error()) : Lockdown.NONE);
+    }
+
+    /**
+     * @param lockdown while it has a reason, only read-only actions pass (a policy file that cannot be
+     *                 used, an unusable state directory)
+     */
+    public PolicyEvaluator(LoadedPolicy loaded, Predicate<String> agentAccount, String agentAccountName,
+                           Function<String, Optional<String>> shellProgram, LongFunction<Optional<String>> processName,
+                           Lockdown lockdown) {
+        this.lockdown = lockdown;
         this.loaded = loaded;
         this.policy = loaded.policy();
         this.agentAccount = agentAccount;
@@ -61,8 +74,16 @@ public final class PolicyEvaluator {
         return loaded;
     }
 
+    public Lockdown lockdown() {
+        return lockdown;
+    }
+
     /** A safe command; {@code action} is the canonical action name. */
     public PolicyDecision safeCommand(String action, ActionParameters p) {
+        String locked = lockdown.refusal();
+        if (locked != null && !GuestPolicy.READ_ONLY_ACTIONS.contains(action)) {
+            return PolicyDecision.locked(locked);
+        }
         Optional<String> refused = policy.actions().refusal("actions", action, List.of(action));
         if (refused.isPresent()) {
             return PolicyDecision.deny(refused.get());
@@ -120,6 +141,10 @@ public final class PolicyEvaluator {
      * @param runAs the wire {@code run_as} ({@code null} when absent)
      */
     public PolicyDecision unsafeCommand(String shell, Json runAs) {
+        String locked = lockdown.refusal();
+        if (locked != null) {
+            return PolicyDecision.locked(locked);
+        }
         if (!policy.unsafeCommands()) {
             return PolicyDecision.deny("unsafe_commands = false");
         }
@@ -142,6 +167,10 @@ public final class PolicyEvaluator {
      * @param user the resolved account; {@code null} = the agent's own
      */
     public PolicyDecision script(String shell, String user) {
+        String locked = lockdown.refusal();
+        if (locked != null) {
+            return PolicyDecision.locked(locked);
+        }
         if (!policy.scripts()) {
             return PolicyDecision.deny("scripts = false");
         }
