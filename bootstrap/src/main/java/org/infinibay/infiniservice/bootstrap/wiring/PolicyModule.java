@@ -15,6 +15,7 @@ import org.infinibay.infiniservice.application.service.metrics.MetricsService;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
 import org.infinibay.infiniservice.application.service.policy.Lockdown;
+import org.infinibay.infiniservice.application.service.policy.StateDirectoryCheck;
 import org.infinibay.infiniservice.application.service.selfcheck.BudgetWatcher;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.bootstrap.policy.PolicyFileLoader;
@@ -59,18 +60,22 @@ public final class PolicyModule {
     }
 
     /**
-     * The handshake's {@code policy} key, the self-check started with the agent and, when the agent
-     * starts locked down, an {@code agent_event} saying why (retained until a host reads it).
+     * The handshake's {@code policy} key, the state-directory probe and the self-check started with the
+     * agent and, when the agent starts locked down (policy file, state directory), an {@code agent_event}
+     * saying why (retained until a host reads it).
      */
     @Provides
     @Singleton
     static AgentService.Extensions extensions(LoadedPolicy policy, BudgetWatcher watcher, Lockdown lockdown,
-                                              OutboundQueue queue) {
+                                              OutboundQueue queue, StateStore store) {
+        StateDirectoryCheck stateDirectory = new StateDirectoryCheck(store, lockdown, queue::send);
         return new AgentService.Extensions(JsonObject.builder().put("policy", policy.summary()).build(),
-                List.of(watcher::start, timers -> {
+                List.of(timers -> {
+                    // before the first command is read: an unusable state directory degrades the agent
+                    stateDirectory.start(timers);
                     if (lockdown.reason() != null) {
                         queue.send(lockdown.event());
                     }
-                }));
+                }, watcher::start));
     }
 }
