@@ -15,7 +15,7 @@ import org.infinibay.infiniservice.application.service.metrics.MetricsService;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
 import org.infinibay.infiniservice.application.service.policy.Lockdown;
-import org.infinibay.infiniservice.application.service.policy.StateDirectoryCheck;
+import org.infinibay.infiniservice.application.service.selfcheck.StateDirectoryCheck;
 import org.infinibay.infiniservice.application.service.selfcheck.BudgetWatcher;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.bootstrap.policy.PolicyFileLoader;

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.service.policy.Lockdown;
-import org.infinibay.infiniservice.application.service.policy.StateDirectoryCheck;
+import org.infinibay.infiniservice.application.service.selfcheck.StateDirectoryCheck;
 import org.infinibay.infiniservice.domain.message.Outbound;
 import org.infinibay.infiniservice.domain.message.OutboundMessage;
 import org.junit.jupiter.api.AfterEach;

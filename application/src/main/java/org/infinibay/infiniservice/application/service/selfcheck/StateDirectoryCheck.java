@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.application.service.policy;
+package org.infinibay.infiniservice.application.service.selfcheck;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
 import org.infinibay.infiniservice.domain.message.OutboundMessage;
 
 /**
