@@ -92,6 +92,22 @@ public final class ServiceControlDriver {
             JsonObject missing = host.awaitResponse(id, REPLY).json();
             check("ServiceControl status of a missing unit fails (" + missing.string("error").orElse("") + ")",
                     !missing.bool("success").orElse(true));
+
+            // issue #13 item 5b: service units only. Were reboot.target accepted, this container would
+            // reboot under the driver and every later check would fail.
+            for (String target : new String[] {"reboot.target", "poweroff.target", "tmp.mount"}) {
+                String tid = "svc-" + (++sequence);
+                host.sendSigned("{\"type\":\"SafeCommand\",\"id\":\"" + tid + "\",\"command_type\":{\"action\":"
+                        + "\"ServiceControl\",\"params\":{\"service\":\"" + target + "\",\"operation\":\"start\"}},"
+                        + "\"params\":null,\"timeout\":30}");
+                JsonObject refused = host.awaitResponse(tid, REPLY).json();
+                check("ServiceControl start " + target + " refused with code 2 (" + refused.string("error").orElse("")
+                        + ")", !refused.bool("success").orElse(true) && refused.integer("exit_code").orElse(-1) == 2);
+            }
+            check("the container is still running after the refused targets ("
+                    + systemctl(leader, "is-system-running").trim() + ")",
+                    systemctl(leader, "show", "-p", "ActiveState", "--value", "multi-user.target").trim()
+                            .equals("active"));
         }
         System.out.println(failures == 0 ? "  driver: all checks passed" : "  driver: " + failures + " failure(s)");
         System.exit(failures == 0 ? 0 : 1);

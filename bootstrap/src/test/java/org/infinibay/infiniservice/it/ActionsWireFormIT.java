@@ -75,7 +75,7 @@ class ActionsWireFormIT extends AgentHarness {
         }
         for (String windowsOnly : new String[] {"CheckWindowsUpdates", "GetPendingUpdates", "CheckWindowsDefender",
                 "GetDefenderStatus", "RunDefenderQuickScan", "GetThreatHistory", "AutoFixDefender",
-                "AutoFixWindowsUpdates", "GetInstalledApplicationsWMI", "ExecutePowerShellScript"}) {
+                "AutoFixWindowsUpdates", "ExecutePowerShellScript"}) {
             JsonObject r = responses.get(windowsOnly);
             assertEquals(126, r.integer("exit_code").getAsLong(), windowsOnly);
             assertEquals(windowsOnly + " is not supported on Linux", r.string("error").orElseThrow());
@@ -111,6 +111,19 @@ class ActionsWireFormIT extends AgentHarness {
         assertTrue(updates.has("pending_count") && updates.has("reboot_required")
                 && updates.has("automatic_updates_enabled"));
         assertTrue(responses.get("UserList").object("data").orElseThrow().has("users"));
+        // §8.5.7: answered on Linux too (the host stores data as the VM's application list), Windows' shape
+        JsonObject inventory = responses.get("GetInstalledApplicationsWMI").object("data").orElseThrow();
+        assertTrue(responses.get("GetInstalledApplicationsWMI").bool("success").orElseThrow());
+        assertFalse(inventory.has("supported"), "never supported:false on Linux");
+        for (String k : new String[] {"applications", "total_count", "last_scan", "scan_duration_ms"}) {
+            assertTrue(inventory.has(k), "GetInstalledApplicationsWMI data has " + k);
+        }
+        for (Json app : inventory.array("applications").orElseThrow().items()) {
+            JsonObject a = (JsonObject) app;
+            assertEquals(java.util.List.of("name", "version", "publisher", "vendor", "install_date", "install_location",
+                    "size_mb", "install_type", "registry_key", "can_update"), new java.util.ArrayList<>(a.fields().keySet()));
+            assertEquals("Package", a.string("install_type").orElseThrow());
+        }
         // SystemInfo also causes an immediate metrics line (§6.5)
         assertTrue(h.received().stream().anyMatch(r -> "metrics".equals(r.type())
                 && r.receivedAtMs() >= responseTime(h, "SystemInfo")), "metrics after SystemInfo");

@@ -117,21 +117,56 @@ class PolicyIT extends AgentHarness {
         assertTrue(audit.contains("denied by guest policy: unsafe_commands = false"), audit);
     }
 
+    /**
+     * Issue #13 item 6: a policy file that cannot be used fails closed. On the old code the built-in
+     * default applied and the UnsafeCommand ran ("allowed\n").
+     */
     @Test
-    void aPolicyFileNotOwnedByRootIsRefusedReportedAndTheDefaultApplies() throws Exception {
+    void aPolicyFileNotOwnedByRootLocksTheAgentAndSaysSo() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
         Path policy = policyFile(POLICY);
         Files.setAttribute(policy, "unix:uid", 1000);
-        HostSimulator h = attached(policy);
+        assertLockedButReadOnlyAnswered(attached(policy), "not root");
+    }
+
+    @Test
+    void aMissingPolicyFileNamedWithDashDashPolicyLocksTheAgent() throws Exception {
+        assertLockedButReadOnlyAnswered(attached(tmp.resolve("no-such-policy.toml")), "does not exist");
+    }
+
+    private void assertLockedButReadOnlyAnswered(HostSimulator h, String why) throws Exception {
         JsonObject p = handshake(h).object("policy").orElseThrow();
-        assertTrue(p.string("error").orElseThrow().contains("not root"), p.toString());
-        assertEquals(LoadedPolicy.builtIn().digest(), p.string("digest").orElseThrow());
-        assertTrue(p.bool("unsafe_commands").orElseThrow(), "the built-in default applies");
+        assertTrue(p.string("error").orElseThrow().contains(why), p.toString());
+        assertTrue(p.bool("locked").orElseThrow(), p.toString());
+        assertFalse(p.bool("unsafe_commands").orElseThrow(), "the handshake tells what applies");
+        // sent right after the handshake, so already in the log (the attach wait consumed the inbox)
+        JsonObject event = h.received().stream().filter(x -> "agent_event".equals(x.type())
+                && "lockdown".equals(x.json().string("source").orElse(null))).findFirst().orElseThrow().json();
+        assertEquals("error", event.string("severity").orElseThrow());
+        assertTrue(event.string("message").orElseThrow().contains(why), event.toString());
 
         String id = UUID.randomUUID().toString();
-        h.sendSigned(ExecIT.unsafeCmd(id, "echo allowed", 30, ""));
+        h.sendSigned(ExecIT.unsafeCmd(id, "touch " + tmp.resolve("must-not-exist"), 30, ""));
         JsonObject r = h.awaitResponse(id, Duration.ofSeconds(10)).json();
-        assertEquals("allowed\n", r.string("stdout").orElseThrow());
-        assertTrue(agents.get(0).log().contains("applying the built-in default policy instead"));
+        CommandsIT.assertResponseShape(r);
+        assertFalse(r.bool("success").orElseThrow());
+        assertTrue(r.string("error").orElseThrow().startsWith("refused: agent locked down: the guest policy file "
+                + "cannot be used ("), r.toString());
+        assertFalse(Files.exists(tmp.resolve("must-not-exist")), "the command never ran");
+
+        // a state-changing action (an empty package name: were it not refused first, it would answer code 2)
+        String remove = UUID.randomUUID().toString();
+        h.sendSigned("{\"type\":\"SafeCommand\",\"id\":\"" + remove + "\",\"command_type\":{\"action\":"
+                + "\"PackageRemove\",\"package\":\"\"},\"params\":null,\"timeout\":60}");
+        JsonObject removed = h.awaitResponse(remove, Duration.ofSeconds(10)).json();
+        assertEquals(1, removed.integer("exit_code").getAsLong(), removed.toString());
+        assertTrue(removed.string("error").orElseThrow().startsWith("refused: agent locked down"), removed.toString());
+
+        String info = UUID.randomUUID().toString();
+        h.sendSigned(HostSimulator.safeCommand(info, "SystemInfo", 30));
+        JsonObject allowed = h.awaitResponse(info, Duration.ofSeconds(20)).json();
+        assertTrue(allowed.bool("success").orElseThrow(), "read-only actions still run: " + allowed);
+        assertTrue(h.received().stream().anyMatch(x -> "metrics".equals(x.type())), "metrics still flow");
+        assertTrue(agents.get(0).log().contains("the agent is LOCKED until the file is fixed"), agents.get(0).log());
     }
 }

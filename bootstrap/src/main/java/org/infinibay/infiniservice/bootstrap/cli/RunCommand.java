@@ -52,8 +52,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             Files.createDirectories(c.stateDir());
         } catch (IOException e) {
-            System.err.println("infiniservice: cannot create state directory " + c.stateDir() + ": " + e);
-            return 1;
+            // not fatal: the agent runs degraded (metrics and read-only commands), see StateDirectoryCheck
+            System.getLogger(RunCommand.class.getName()).log(System.Logger.Level.ERROR,
+                    "cannot create state directory {0}: {1}", c.stateDir(), e.toString());
         }
         try (InstanceLock lock = InstanceLock.acquire(c.stateDir())) {
             RunAgentUseCase agent = Launch.component(c, Launch.policy(common)).agent();
@@ -64,6 +65,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InstanceAlreadyRunningException e) {
             System.err.println("infiniservice: " + e.getMessage());
             return 3;
+        } catch (IOException e) {
+            // only when no lock at all can be taken (state directory and /run both unusable)
+            System.err.println("infiniservice: " + e.getMessage());
+            return 1;
         }
     }
 }

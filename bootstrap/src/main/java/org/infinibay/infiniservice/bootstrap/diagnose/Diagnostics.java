@@ -79,7 +79,9 @@ public final class Diagnostics {
             out.println("state dir:     " + store.location() + " (writable)");
         } catch (IOException | RuntimeException e) {
             out.println("state dir:     " + config.stateDir() + " NOT USABLE: " + e.getMessage());
-            problems.add("state directory not usable");
+            out.println("               the agent runs DEGRADED with it: metrics and read-only commands only; unsafe "
+                    + "commands, scripts and state-changing actions are refused until it is usable");
+            problems.add("state directory not usable (agent degraded)");
         }
         try {
             SystemFacts f = facts.facts();

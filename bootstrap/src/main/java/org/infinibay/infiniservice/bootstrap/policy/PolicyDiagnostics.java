@@ -36,8 +36,9 @@ public final class PolicyDiagnostics implements DiagnoseSection {
                 + " (" + policy.digest() + ")");
         if (policy.error() != null) {
             out.println("               ERROR: " + policy.error());
-            out.println("               the built-in default (everything allowed) applies until this is fixed");
-            problems.add("guest policy file refused: " + policy.error());
+            out.println("               LOCKED until this is fixed (and the agent restarted): no unsafe commands, no "
+                    + "scripts, only read-only actions; metrics continue");
+            problems.add("guest policy file refused (agent locked down): " + policy.error());
         }
         List<String> restricted = p.restricted();
         out.println("               unsafe_commands=" + p.unsafeCommands() + ", scripts=" + p.scripts()

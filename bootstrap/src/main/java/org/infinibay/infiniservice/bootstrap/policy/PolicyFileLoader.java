@@ -16,10 +16,16 @@ import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
 /**
  * Loads {@code policy.toml} once at start. No file at the default path: the built-in default (which
  * allows everything the host sends today). A file that exists but cannot be trusted (owner,
- * permissions) or read (syntax, unknown key, too big), or a {@code --policy} file that does not
- * exist, is refused: the agent logs an ERROR, applies the built-in default and reports the error in
- * the handshake's {@code policy.error} and in {@code diagnose}. The agent always starts, so the host
- * never loses a VM to a typo, and an untrusted file can never change what the agent allows.
+ * permissions) or read (syntax, unknown or duplicate key, wrong type, out-of-range budget, too big,
+ * not UTF-8, control characters), or a {@code --policy} file that does not exist, is refused and the
+ * agent fails closed: {@link GuestPolicy#LOCKED} applies (no unsafe commands, no scripts, only
+ * read-only actions; metrics go on) until the file is fixed and the agent restarted. The refusal is an
+ * ERROR in the journal, an {@code agent_event} to the host, {@code policy.error}/{@code locked} in the
+ * handshake and a problem in {@code diagnose}. The agent always starts and stays visible, so the host
+ * never loses a VM to a typo, and a file the owner wrote to restrict something never leaves it open.
+ *
+ * <p>A UTF-8 byte-order mark is skipped and CRLF line ends are TOML's own: an otherwise valid file
+ * saved by a Windows editor applies as written (its restrictions hold; it is not "broken").
  */
 public final class PolicyFileLoader implements PolicySource {
     static final long MAX_BYTES = 256 * 1024;
@@ -55,7 +61,7 @@ public final class PolicyFileLoader implements PolicySource {
                 return refused(source, "policy file " + file + " is larger than " + MAX_BYTES + " bytes");
             }
             byte[] bytes = Files.readAllBytes(real);
-            GuestPolicy policy = PolicyFileParser.parse(utf8(bytes));
+            GuestPolicy policy = PolicyFileParser.parse(text(bytes));
             LoadedPolicy loaded = new LoadedPolicy(policy, source, LoadedPolicy.digestOf(bytes), null);
             LOG.log(System.Logger.Level.INFO, "guest policy {0} ({1}): unsafe_commands={2}, scripts={3}, "
                     + "restricted {4}", source, loaded.digest(), policy.unsafeCommands(), policy.scripts(),
@@ -65,18 +71,31 @@ public final class PolicyFileLoader implements PolicySource {
             return refused(source, "policy file " + file + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             return refused(source, "policy file " + file + " disappeared while being read");
+        } catch (CharacterCodingException e) {
+            return refused(source, "policy file " + file + " is not UTF-8 text");
         } catch (IOException | RuntimeException e) {
             return refused(source, "policy file " + file + " cannot be read: " + e.getMessage());
         }
     }
 
     private static LoadedPolicy refused(String source, String error) {
-        LOG.log(System.Logger.Level.ERROR, "{0}; applying the built-in default policy instead", error);
+        LOG.log(System.Logger.Level.ERROR, "{0}; the agent is LOCKED until the file is fixed and the agent "
+                + "restarted: no unsafe commands, no scripts, only read-only actions (metrics continue)", error);
         return LoadedPolicy.refused(source, error);
     }
 
-    private static String utf8(byte[] bytes) throws CharacterCodingException {
+    /** Strict UTF-8 without control characters (tab, CR and LF aside); a leading BOM is skipped. */
+    static String text(byte[] bytes) throws CharacterCodingException {
+        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+        for (int i = start; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
+                throw new PolicyFileException("control character 0x" + Integer.toHexString(b) + " at byte " + i);
+            }
+        }
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
     }
 }

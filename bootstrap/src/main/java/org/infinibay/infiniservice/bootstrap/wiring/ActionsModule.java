@@ -43,6 +43,7 @@ import org.infinibay.infiniservice.application.service.actions.ResourceOptimizat
 import org.infinibay.infiniservice.application.service.actions.ServiceActions;
 import org.infinibay.infiniservice.application.service.actions.StandardHealthChecks;
 import org.infinibay.infiniservice.application.service.actions.SystemInfoActions;
+import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.domain.command.ParameterRule;
 
 /**
@@ -101,7 +102,7 @@ public final class ActionsModule {
             @Named("updates") SafeActionExecutor updates, MaintenanceActions.UpdateStatus updateStatus,
             FirewallInspector firewall, @Named("platform") List<HealthCheck> platformChecks,
             CleanupTargets cleanupTargets, PowerControl power, GoldenImagePreparer goldenImage,
-            GoldenImageShutdown goldenImageShutdown, DomainJoiner domainJoiner) {
+            GoldenImageShutdown goldenImageShutdown, DomainJoiner domainJoiner, PolicyEvaluator policy) {
         ResourceOptimizationAction optimization = new ResourceOptimizationAction(history, clock);
         List<HealthCheck> checks = new ArrayList<>(
                 StandardHealthChecks.all(metrics, updateStatus, firewall, services, optimization));
@@ -114,7 +115,7 @@ public final class ActionsModule {
         return Set.of(
                 new SystemInfoActions(facts, accounts, version),
                 new ProcessActions(processes, processControl, platform),
-                new ServiceActions(services, serviceRule),
+                new ServiceActions(services, serviceRule, policy),
                 inventory.wrap(new PackageActions(packages, packageRule)),
                 inventory.wrap(updates),
                 new FirewallActions(firewall),

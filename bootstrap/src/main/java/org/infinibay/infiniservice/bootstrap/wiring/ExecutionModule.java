@@ -22,6 +22,7 @@ import org.infinibay.infiniservice.application.service.exec.RunLedger;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
 import org.infinibay.infiniservice.application.service.scripts.RetryPolicy;
@@ -86,10 +87,10 @@ public final class ExecutionModule {
     @Singleton
     static PolicyEvaluator policyEvaluator(LoadedPolicy policy, ShellPlatform shells, ProcessControl processes,
                                            @Named("agentAccount") String agentAccount,
-                                           @Named("noOpCommand") String noOpCommand) {
+                                           @Named("noOpCommand") String noOpCommand, Lockdown lockdown) {
         return new PolicyEvaluator(policy, shells::isAgentAccount, agentAccount, shell -> {
             ShellCommand c = shells.command(shell, noOpCommand);
             return c.isRefused() ? Optional.empty() : Optional.of(c.program());
-        }, pid -> processes.identify(pid).map(ProcessControl.ProcessIdentity::name));
+        }, processes::processName, lockdown); // a thread id is judged by its process's name
     }
 }

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 import org.infinibay.infiniservice.adapters.linux.actions.Commands;
+import org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory;
 import org.infinibay.infiniservice.adapters.linux.actions.LinuxCleanupTargets;
 import org.infinibay.infiniservice.adapters.linux.actions.LinuxFirewallInspector;
 import org.infinibay.infiniservice.adapters.linux.actions.LinuxGoldenImagePreparer;
@@ -151,8 +152,11 @@ public final class LinuxActionsModule {
 
     @Provides
     @Singleton
-    static UpdateActions updates(PackageManager packages, SystemFactsSource facts, AgentClock clock) {
-        return new UpdateActions(packages, facts, clock, ParameterRule.PACKAGE_LINUX);
+    static UpdateActions updates(PackageManager packages, SystemFactsSource facts, AgentClock clock,
+                                 ProgramRunner runner) {
+        // GetInstalledApplicationsWMI (§8.5.7): answered on Linux too, from the desktop entries' packages
+        return new UpdateActions(packages, facts, clock, ParameterRule.PACKAGE_LINUX,
+                LinuxApplicationInventory.standard(runner));
     }
 
     @Provides

@@ -14,6 +14,8 @@ import org.infinibay.infiniservice.application.service.agent.AgentService;
 import org.infinibay.infiniservice.application.service.metrics.MetricsService;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
+import org.infinibay.infiniservice.application.service.selfcheck.StateDirectoryCheck;
 import org.infinibay.infiniservice.application.service.selfcheck.BudgetWatcher;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.bootstrap.policy.PolicyFileLoader;
@@ -47,11 +49,33 @@ public final class PolicyModule {
                 codec, clock, policy.summary());
     }
 
-    /** The handshake's {@code policy} key and the self-check started with the agent. */
+    /**
+     * The lockdown every command is checked against: from a policy file that cannot be used (for the
+     * life of the process) and from the state directory probe (see {@code StateDirectoryHealth}).
+     */
     @Provides
     @Singleton
-    static AgentService.Extensions extensions(LoadedPolicy policy, BudgetWatcher watcher) {
+    static Lockdown lockdown(LoadedPolicy policy) {
+        return new Lockdown(policy.error());
+    }
+
+    /**
+     * The handshake's {@code policy} key, the state-directory probe and the self-check started with the
+     * agent and, when the agent starts locked down (policy file, state directory), an {@code agent_event}
+     * saying why (retained until a host reads it).
+     */
+    @Provides
+    @Singleton
+    static AgentService.Extensions extensions(LoadedPolicy policy, BudgetWatcher watcher, Lockdown lockdown,
+                                              OutboundQueue queue, StateStore store) {
+        StateDirectoryCheck stateDirectory = new StateDirectoryCheck(store, lockdown, queue::send);
         return new AgentService.Extensions(JsonObject.builder().put("policy", policy.summary()).build(),
-                List.of(watcher::start));
+                List.of(timers -> {
+                    // before the first command is read: an unusable state directory degrades the agent
+                    stateDirectory.start(timers);
+                    if (lockdown.reason() != null) {
+                        queue.send(lockdown.event());
+                    }
+                }, watcher::start));
     }
 }

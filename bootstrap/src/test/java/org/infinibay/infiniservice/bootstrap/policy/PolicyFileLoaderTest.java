@@ -96,14 +96,16 @@ class PolicyFileLoaderTest {
     }
 
     @Test
-    void aFileOwnedByAnotherUserIsRefusedAndTheDefaultApplies() throws Exception {
+    void aFileOwnedByAnotherUserIsRefusedAndTheAgentIsLocked() throws Exception {
         Path f = write(EXAMPLE, "rw-r--r--");
         Files.setAttribute(f, "unix:uid", 65534);
         LoadedPolicy p = load(f, true);
-        assertSame(GuestPolicy.DEFAULT, p.policy());
+        assertSame(GuestPolicy.LOCKED, p.policy());
+        assertTrue(p.locked());
         assertTrue(p.error().contains("is owned by") && p.error().contains("uid 65534") && p.error().contains("not root"),
                 p.error());
-        assertEquals(LoadedPolicy.builtIn().digest(), p.digest(), "the digest is the default's: it is what applies");
+        assertEquals(LoadedPolicy.refused("x", "y").digest(), p.digest(), "the digest is the locked policy's: it applies");
+        assertFalse(p.digest().equals(LoadedPolicy.builtIn().digest()));
         assertEquals(f.toString(), p.summary().string("source").orElseThrow());
     }
 
@@ -139,7 +141,7 @@ class PolicyFileLoaderTest {
         assertEquals(LoadedPolicy.BUILT_IN, absentDefault.source());
         LoadedPolicy absentExplicit = load(dir.resolve("none.toml"), true);
         assertTrue(absentExplicit.error().endsWith("none.toml does not exist"), absentExplicit.error());
-        assertSame(GuestPolicy.DEFAULT, absentExplicit.policy());
+        assertSame(GuestPolicy.LOCKED, absentExplicit.policy());
     }
 
     @Test
@@ -158,10 +160,10 @@ class PolicyFileLoaderTest {
         for (Map.Entry<String, String> c : cases.entrySet()) {
             LoadedPolicy p = load(write(c.getKey(), "rw-r--r--"), true);
             assertTrue(p.error() != null && p.error().contains(c.getValue()), c.getKey() + " -> " + p.error());
-            assertSame(GuestPolicy.DEFAULT, p.policy());
+            assertSame(GuestPolicy.LOCKED, p.policy());
         }
         Files.write(dir.resolve("policy.toml"), new byte[] {(byte) 0xff, (byte) 0xfe, 'a'});
-        assertTrue(load(dir.resolve("policy.toml"), true).error().contains("cannot be read"));
+        assertTrue(load(dir.resolve("policy.toml"), true).error().contains("is not UTF-8 text"));
     }
 
     @Test
@@ -223,6 +225,8 @@ class PolicyFileLoaderTest {
         new PolicyDiagnostics(load(f, true), store).report(new PrintStream(buf, true, StandardCharsets.UTF_8), problems);
         assertTrue(buf.toString(StandardCharsets.UTF_8).contains("REFUSED"));
         assertEquals(1, problems.size());
-        assertTrue(problems.get(0).startsWith("guest policy file refused: "));
+        assertTrue(problems.get(0).startsWith("guest policy file refused (agent locked down): "));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("LOCKED until this is fixed"));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("unsafe_commands=false, scripts=false"));
     }
 }

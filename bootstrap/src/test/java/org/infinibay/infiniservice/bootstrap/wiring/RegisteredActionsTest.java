@@ -92,6 +92,7 @@ class RegisteredActionsTest {
                 .create(configuration(false), "0.0.0-test", new PolicyLocation(tmp.resolve("no-policy.toml"), false));
         Map<String, String> byAction = handlers(linux.safeActions());
         assertCatalogueCovered(byAction, NotSupportedExecutor.WINDOWS_ONLY, "linux", Set.of());
+        assertHandlers(byAction, Map.of("GetInstalledApplicationsWMI", "UpdateActions"));
         assertHandlers(byAction, Map.of("CheckLinuxUpdates", "UpdateActions",
                 "CheckSecurityModules", "SecurityModuleAction", "CheckSystemIntegrity", "IntegrityAction",
                 "ServiceControl", "ServiceActions", "PrepareGoldenImage", "GoldenImageAction",
@@ -128,7 +129,8 @@ class RegisteredActionsTest {
                 updates, WindowsActionsModule.updateStatus(updates),
                 WindowsActionsModule.firewall(ps), WindowsActionsModule.platformHealthChecks(defender),
                 WindowsActionsModule.cleanupTargets(scm), power, WindowsActionsModule.goldenImage(ps, c, sysprep),
-                WindowsActionsModule.goldenImageShutdown(sysprep), WindowsActionsModule.domainJoiner(ps)));
+                WindowsActionsModule.goldenImageShutdown(sysprep), WindowsActionsModule.domainJoiner(ps),
+                org.infinibay.infiniservice.application.service.policy.PolicyEvaluator.permissive()));
         all.addAll(WindowsActionsModule.windowsExecutors(runner, ps, packages, updateAgent, defender, clock, c));
         Map<String, String> byAction = handlers(all);
         assertCatalogueCovered(byAction, NotSupportedExecutor.LINUX_ONLY, "windows", Set.of());

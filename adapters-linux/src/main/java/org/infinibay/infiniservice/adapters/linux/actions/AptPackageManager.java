@@ -33,13 +33,20 @@ import org.infinibay.infiniservice.application.port.out.os.UpdateHistoryEntry;
 /**
  * Debian/Ubuntu: the dpkg database for the installed list, {@code apt-cache} for search and
  * {@code apt-get} for changes, always non-interactive ({@code DEBIAN_FRONTEND=noninteractive},
- * {@code -y}) and waiting up to 60 s for the dpkg lock (pitfall P20).
+ * {@code -y}) and waiting up to 60 s for the dpkg lock (pitfall P20). A package name is acted on only
+ * when it names exactly one package ({@link PackageNames}): {@code apt-cache policy} with patterns off
+ * must show that very name, and {@code apt-get} gets it after {@code --} with patterns off.
  */
 public final class AptPackageManager implements DetectablePackageManager {
     static final Map<String, String> ENV = Map.of("DEBIAN_FRONTEND", "noninteractive", "NEEDRESTART_MODE", "a",
             "APT_LISTCHANGES_FRONTEND", "none");
     static final List<String> APT_OPTS = List.of("-y", "-q", "-o", "DPkg::Lock::Timeout=60", "-o",
             "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold");
+    /**
+     * apt 2.x: names are package names or apt patterns, never regular expressions or globs (an older
+     * apt ignores the option; the exact-name check in {@link #select} holds there too).
+     */
+    static final List<String> EXACT = List.of("-o", "APT::Cmd::Pattern-Only=1");
     static final int SEARCH_LIMIT = 500;
     private static final long METADATA_MAX_AGE_MS = 24 * 3_600_000L;
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) upgraded, (\\d+) newly installed, (\\d+) to remove");
@@ -99,17 +106,97 @@ public final class AptPackageManager implements DetectablePackageManager {
 
     @Override
     public PackageChange install(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
-        return change(pkg, deadline, "install", pkg);
+        Selected s = select(pkg, deadline);
+        if (s.candidate == null && s.installed == null) {
+            throw new OsOperationException("package not installable: '" + pkg + "' has no installation candidate "
+                    + "(a virtual package or not in the configured sources)");
+        }
+        return change(s.base, deadline, "install", "--", pkg);
     }
 
     @Override
     public PackageChange remove(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
-        return change(pkg, deadline, "remove", pkg);
+        Selected s = select(pkg, deadline);
+        if (s.installed == null) {
+            return notInstalled(pkg, deadline);
+        }
+        return change(s.base, deadline, "remove", "--", pkg);
     }
 
     @Override
     public PackageChange update(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
-        return change(pkg, deadline, "install", "--only-upgrade", pkg);
+        Selected s = select(pkg, deadline);
+        if (s.installed == null) {
+            return notInstalled(pkg, deadline);
+        }
+        return change(s.base, deadline, "install", "--only-upgrade", "--", pkg);
+    }
+
+    /** What an exact name selects: {@code apt-cache policy} with patterns off; its one block must be that name. */
+    private Selected select(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
+        String base = PackageNames.debian(pkg);
+        List<String> argv = new ArrayList<>(EXACT);
+        argv.addAll(List.of("policy", "--", pkg));
+        ExecResult r = commands.run(deadline, ENV, null, "apt-cache", argv);
+        if (r.exitCode() != 0) {
+            throw Commands.failed("apt-cache", r);
+        }
+        return parsePolicy(pkg, base, r.stdout());
+    }
+
+    /** The exact package {@code apt-cache policy} showed, with its installed and candidate versions. */
+    static final class Selected {
+        final String base;
+        final String installed;
+        final String candidate;
+
+        Selected(String base, String installed, String candidate) {
+            this.base = base;
+            this.installed = installed;
+            this.candidate = candidate;
+        }
+    }
+
+    /**
+     * {@code name:} then indented {@code Installed:} / {@code Candidate:} lines per package. Exactly one
+     * block, headed by the requested name (with or without its architecture), or the name is refused:
+     * an older apt without {@code Pattern-Only} answers a regular expression with other packages' blocks.
+     */
+    static Selected parsePolicy(String pkg, String base, String out) throws OsOperationException {
+        List<String> headers = new ArrayList<>();
+        String installed = null;
+        String candidate = null;
+        for (String line : out.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (!Character.isWhitespace(line.charAt(0)) && line.endsWith(":")) {
+                headers.add(line.substring(0, line.length() - 1));
+            } else if (headers.size() == 1) {
+                String l = line.strip();
+                if (l.startsWith("Installed:")) {
+                    installed = version(l.substring("Installed:".length()));
+                } else if (l.startsWith("Candidate:")) {
+                    candidate = version(l.substring("Candidate:".length()));
+                }
+            }
+        }
+        if (headers.size() != 1 || !(headers.get(0).equals(base) || headers.get(0).equals(pkg))) {
+            throw PackageNames.notExact(pkg, String.join(", ", headers.subList(0, Math.min(5, headers.size())))
+                    + (headers.size() > 5 ? ", ..." : ""));
+        }
+        return new Selected(base, installed, candidate);
+    }
+
+    private static String version(String v) {
+        String t = v.strip();
+        return t.isEmpty() || t.equals("(none)") ? null : t;
+    }
+
+    /** Removing or upgrading a package that is not installed changes nothing (as apt-get itself says). */
+    private PackageChange notInstalled(String pkg, Deadline deadline) {
+        return new PackageChange(false, rebootRequired(deadline), 0,
+                new CommandOutput(0, "Package '" + pkg + "' is not installed, so nothing was changed.\n", ""));
     }
 
     @Override
@@ -133,6 +220,7 @@ public final class AptPackageManager implements DetectablePackageManager {
 
     private CommandOutput apt(Deadline deadline, String... args) throws OsOperationException, InterruptedException {
         List<String> argv = new ArrayList<>(APT_OPTS);
+        argv.addAll(EXACT);
         argv.addAll(List.of(args));
         return commands.require(deadline, ENV, "apt-get", argv);
     }

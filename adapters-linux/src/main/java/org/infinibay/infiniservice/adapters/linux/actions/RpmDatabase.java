@@ -30,8 +30,39 @@ final class RpmDatabase {
     }
 
     String version(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
-        ExecResult r = commands.run(deadline, "rpm", "-q", "--qf", "%{VERSION}-%{RELEASE}\\n", pkg);
+        ExecResult r = commands.run(deadline, "rpm", "-q", "--qf", "%{VERSION}-%{RELEASE}\\n", "--", pkg);
         return r.exitCode() == 0 ? r.stdout().strip() : null;
+    }
+
+    /**
+     * Whether exactly {@code name} is installed. rpm also matches {@code name-version[-release]}: when
+     * the query selects a package of another name, the name is refused rather than taken for it.
+     */
+    boolean installedExactly(String name, Deadline deadline) throws OsOperationException, InterruptedException {
+        ExecResult r = commands.run(deadline, "rpm", "-q", "--qf", "%{NAME}\\n", "--", name);
+        if (r.exitCode() != 0) {
+            return false;
+        }
+        List<String> names = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            if (!line.isBlank()) {
+                names.add(line.strip());
+            }
+        }
+        return exactly(name, names);
+    }
+
+    /** Every selected name is {@code name} (and there is one); otherwise the name is refused. */
+    static boolean exactly(String name, List<String> selected) throws OsOperationException {
+        if (selected.isEmpty()) {
+            return false;
+        }
+        for (String s : selected) {
+            if (!s.equals(name)) {
+                throw PackageNames.notExact(name, String.join(", ", selected.subList(0, Math.min(5, selected.size()))));
+            }
+        }
+        return true;
     }
 
     List<UpdateHistoryEntry> history(long sinceMillis, Deadline deadline)

@@ -16,7 +16,11 @@ import org.infinibay.infiniservice.application.port.out.os.PackageInfo;
 import org.infinibay.infiniservice.application.port.out.os.PendingUpdate;
 import org.infinibay.infiniservice.application.port.out.os.UpdateHistoryEntry;
 
-/** dnf and yum share their command line; subclasses name the program. */
+/**
+ * dnf and yum share their command line; subclasses name the program. A name is acted on only when it
+ * names exactly one package ({@link PackageNames}): installed under exactly that name ({@code rpm -q}),
+ * or for an install, every package {@code list} selects for it has exactly that name.
+ */
 abstract class RpmFamilyPackageManager implements DetectablePackageManager {
     static final int SEARCH_LIMIT = 500;
 
@@ -56,17 +60,62 @@ abstract class RpmFamilyPackageManager implements DetectablePackageManager {
 
     @Override
     public PackageChange install(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
+        PackageNames.rpm(pkg);
+        if (!rpm.installedExactly(pkg, deadline) && !RpmDatabase.exactly(pkg, listed(pkg, deadline))) {
+            throw PackageNames.notExact(pkg, null);
+        }
         return change(pkg, deadline, "install");
     }
 
     @Override
     public PackageChange remove(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
+        PackageNames.rpm(pkg);
+        if (!rpm.installedExactly(pkg, deadline)) {
+            return notInstalled(pkg, deadline);
+        }
         return change(pkg, deadline, "remove");
     }
 
     @Override
     public PackageChange update(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
+        PackageNames.rpm(pkg);
+        if (!rpm.installedExactly(pkg, deadline)) {
+            return notInstalled(pkg, deadline);
+        }
         return change(pkg, deadline, "upgrade");
+    }
+
+    /**
+     * The names {@code <program> list} selects for {@code pkg}: the same spec matching install uses
+     * (name, name-version, name.arch, ...), so "every name is {@code pkg}" means install acts on it alone.
+     */
+    private List<String> listed(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
+        ExecResult r = commands.run(deadline, program, "-q", "list", "--", pkg);
+        return r.exitCode() == 0 ? parseListNames(r.stdout()) : List.of();
+    }
+
+    /** {@code name.arch  version  repo} rows (headers and wrapped continuation lines skipped). */
+    static List<String> parseListNames(String out) {
+        List<String> names = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.isEmpty() || Character.isWhitespace(line.charAt(0)) || line.startsWith("Last metadata")) {
+                continue;
+            }
+            String first = line.split("\\s+", 2)[0];
+            int dot = first.lastIndexOf('.');
+            if (dot > 0 && !first.endsWith(":")) {
+                String name = first.substring(0, dot);
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private PackageChange notInstalled(String pkg, Deadline deadline) throws InterruptedException {
+        return new PackageChange(false, rebootRequired(deadline), 0,
+                new CommandOutput(0, "Package '" + pkg + "' is not installed, so nothing was changed.\n", ""));
     }
 
     @Override
@@ -82,7 +131,7 @@ abstract class RpmFamilyPackageManager implements DetectablePackageManager {
     private PackageChange change(String pkg, Deadline deadline, String op)
             throws OsOperationException, InterruptedException {
         String before = rpm.version(pkg, deadline);
-        CommandOutput out = commands.require(deadline, program, "-y", op, pkg);
+        CommandOutput out = commands.require(deadline, program, "-y", op, "--", pkg);
         String after = rpm.version(pkg, deadline);
         boolean changed = before == null ? after != null : !before.equals(after);
         return new PackageChange(changed, rebootRequired(deadline), changed ? 1 : 0, out);

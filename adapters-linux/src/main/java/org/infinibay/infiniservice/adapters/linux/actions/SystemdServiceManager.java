@@ -13,9 +13,10 @@ import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.ServiceInfo;
 import org.infinibay.infiniservice.application.port.out.os.ServiceManager;
+import org.infinibay.infiniservice.domain.command.ExitCodes;
 
 /**
- * Services through {@code systemctl} (CONTRACT §8.5.1). systemd counts as running when
+ * Services through {@code systemctl} (CONTRACT §8.5.1), service units only ({@link #unit}). systemd counts as running when
  * {@code /run/systemd/system} exists (sd_booted(3)); it need not be PID 1 for that test, but without
  * it every call would fail with "System has not been booted with systemd".
  */
@@ -50,18 +51,59 @@ public final class SystemdServiceManager implements ServiceManager {
 
     @Override
     public Optional<ServiceInfo> find(String name, Deadline deadline) throws OsOperationException, InterruptedException {
-        ExecResult r = commands.run(deadline, "systemctl", "show", unit(name),
-                "--property=Id,LoadState,ActiveState,UnitFileState,Description", "--no-pager");
-        if (r.exitCode() != 0) {
-            throw Commands.failed("systemctl", r);
-        }
-        return parseShow(r.stdout());
+        Map<String, String> kv = show(unit(name), deadline, "Id,LoadState,ActiveState,UnitFileState,Description");
+        requireService(name, kv);
+        return parseShow(kv);
     }
 
+    /** The unit's Id and every alias ({@code Names}), e.g. {@code ssh.service} and {@code sshd.service}. */
+    @Override
+    public List<String> names(String name, Deadline deadline) throws OsOperationException, InterruptedException {
+        String unit = unit(name);
+        Map<String, String> kv = show(unit, deadline, "Id,Names,LoadState");
+        requireService(name, kv);
+        List<String> names = new ArrayList<>();
+        names.add(kv.getOrDefault("Id", "").isEmpty() ? unit : kv.get("Id"));
+        for (String n : kv.getOrDefault("Names", "").split(" ")) {
+            if (!n.isBlank() && !names.contains(n.strip())) {
+                names.add(n.strip());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Acts on the unit the name resolves to ({@code Id}), and only when that is a service: a plain
+     * name means {@code <name>.service}, never a target, mount or other unit type (CONTRACT §8.5.1 is
+     * about services; {@code reboot.target} with {@code start} would reboot past a denied RebootSystem).
+     */
     @Override
     public CommandOutput control(String name, String operation, Deadline deadline)
             throws OsOperationException, InterruptedException {
-        return commands.require(deadline, "systemctl", operation, unit(name));
+        String unit = unit(name);
+        Map<String, String> kv = show(unit, deadline, "Id,LoadState");
+        requireService(name, kv);
+        String id = kv.getOrDefault("Id", "");
+        return commands.require(deadline, "systemctl", operation, "--", id.isEmpty() ? unit : id);
+    }
+
+    private Map<String, String> show(String unit, Deadline deadline, String properties)
+            throws OsOperationException, InterruptedException {
+        ExecResult r = commands.run(deadline, "systemctl", "show", "--property=" + properties, "--no-pager", "--",
+                unit);
+        if (r.exitCode() != 0) {
+            throw Commands.failed("systemctl", r);
+        }
+        return keyValues(r.stdout());
+    }
+
+    /** A loaded unit whose Id is not a service (an alias of another unit type) is refused. */
+    static void requireService(String requested, Map<String, String> kv) throws OsOperationException {
+        String id = kv.getOrDefault("Id", "");
+        String load = kv.getOrDefault("LoadState", "");
+        if (!id.isEmpty() && !load.equals("not-found") && !id.endsWith(SUFFIX)) {
+            throw notAService(requested, "it resolves to " + id + ", which is not a service");
+        }
     }
 
     @Override
@@ -78,15 +120,36 @@ public final class SystemdServiceManager implements ServiceManager {
         return names;
     }
 
-    /** A bare name gets {@code .service}; other unit types (e.g. {@code foo.socket}) are kept. */
-    static String unit(String name) {
-        return name.contains(".") && !name.endsWith(".") && name.lastIndexOf('.') > name.lastIndexOf('@')
-                && isUnitType(name.substring(name.lastIndexOf('.') + 1)) ? name : name + SUFFIX;
+    /** Unit types other than services: a name with one of these suffixes is never a service. */
+    private static final List<String> OTHER_TYPES = List.of("socket", "target", "timer", "mount", "path", "slice",
+            "scope", "device", "automount", "swap", "snapshot", "busname");
+
+    /**
+     * The service unit a name means: {@code sshd} and {@code sshd.service} are {@code sshd.service},
+     * {@code getty@tty1} is {@code getty@tty1.service}. Refused: another unit type ({@code reboot.target},
+     * {@code home.mount}, even as {@code reboot.target.service}), a template without an instance
+     * ({@code getty@}), an empty prefix or more than one {@code @}.
+     */
+    static String unit(String name) throws OsOperationException {
+        String base = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+        if (base.isEmpty() || base.endsWith(".")) {
+            throw notAService(name, "the unit name is empty");
+        }
+        int dot = base.lastIndexOf('.');
+        if (dot >= 0 && OTHER_TYPES.contains(base.substring(dot + 1))) {
+            throw notAService(name, "it is a " + base.substring(dot + 1) + " unit");
+        }
+        int at = base.indexOf('@');
+        if (at >= 0 && (at == 0 || at == base.length() - 1 || base.indexOf('@', at + 1) >= 0)) {
+            throw notAService(name, at == base.length() - 1 ? "it is a template without an instance"
+                    : "not a valid service instance name");
+        }
+        return base + SUFFIX;
     }
 
-    private static boolean isUnitType(String s) {
-        return List.of("service", "socket", "target", "timer", "mount", "path", "slice", "scope", "device",
-                "automount", "swap").contains(s);
+    private static OsOperationException notAService(String name, String why) {
+        return new OsOperationException(ExitCodes.INVALID_PARAMETERS, "invalid service: '" + name
+                + "' is not a service (" + why + "); ServiceControl acts on service units only", "", "");
     }
 
     /** {@code UNIT LOAD ACTIVE SUB DESCRIPTION...} per line ({@code --plain --no-legend}). */
@@ -170,6 +233,10 @@ public final class SystemdServiceManager implements ServiceManager {
 
     /** {@code systemctl show} key=value output; empty when the unit does not exist. */
     static Optional<ServiceInfo> parseShow(String out) {
+        return parseShow(keyValues(out));
+    }
+
+    static Map<String, String> keyValues(String out) {
         Map<String, String> kv = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
@@ -177,6 +244,10 @@ public final class SystemdServiceManager implements ServiceManager {
                 kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
         }
+        return kv;
+    }
+
+    static Optional<ServiceInfo> parseShow(Map<String, String> kv) {
         String load = kv.getOrDefault("LoadState", "");
         if (load.isEmpty() || load.equals("not-found")) {
             return Optional.empty();

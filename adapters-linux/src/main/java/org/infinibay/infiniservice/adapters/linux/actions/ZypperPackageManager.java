@@ -14,7 +14,10 @@ import org.infinibay.infiniservice.application.port.out.os.PackageInfo;
 import org.infinibay.infiniservice.application.port.out.os.PendingUpdate;
 import org.infinibay.infiniservice.application.port.out.os.UpdateHistoryEntry;
 
-/** SUSE: {@code zypper --non-interactive}. */
+/**
+ * SUSE: {@code zypper --non-interactive}. A name is acted on only when it names exactly one package
+ * ({@link PackageNames}); install and remove select by plain name ({@code --name}), never by capability.
+ */
 public final class ZypperPackageManager implements DetectablePackageManager {
     private final Commands commands;
     private final RpmDatabase rpm;
@@ -59,26 +62,66 @@ public final class ZypperPackageManager implements DetectablePackageManager {
 
     @Override
     public PackageChange install(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
-        return change(pkg, deadline, "install");
+        PackageNames.rpm(pkg);
+        if (!rpm.installedExactly(pkg, deadline) && !available(pkg, deadline)) {
+            throw PackageNames.notExact(pkg, null);
+        }
+        return change(pkg, deadline, "install", "--name");
     }
 
     @Override
     public PackageChange remove(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
-        return change(pkg, deadline, "remove");
+        PackageNames.rpm(pkg);
+        if (!rpm.installedExactly(pkg, deadline)) {
+            return notInstalled(pkg, deadline);
+        }
+        return change(pkg, deadline, "remove", "--name");
     }
 
     @Override
     public PackageChange update(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
+        PackageNames.rpm(pkg);
+        if (!rpm.installedExactly(pkg, deadline)) {
+            return notInstalled(pkg, deadline);
+        }
         return change(pkg, deadline, "update");
     }
 
-    private PackageChange change(String pkg, Deadline deadline, String op)
+    /** {@code search --match-exact --type package}: a package of exactly this name exists in a repository. */
+    private boolean available(String pkg, Deadline deadline) throws OsOperationException, InterruptedException {
+        ExecResult r = commands.run(deadline, "zypper", "--non-interactive", "--quiet", "search", "--match-exact",
+                "--type", "package", "--", pkg);
+        if (r.exitCode() != 0) {
+            return false; // 104: nothing found
+        }
+        return exactRow(pkg, r.stdout());
+    }
+
+    /** A table row whose Name column is exactly {@code pkg}. */
+    static boolean exactRow(String pkg, String out) {
+        for (String[] row : table(out)) {
+            if (row.length >= 3 && row[1].equals(pkg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PackageChange change(String pkg, Deadline deadline, String op, String... exact)
             throws OsOperationException, InterruptedException {
         String before = rpm.version(pkg, deadline);
-        CommandOutput out = commands.require(deadline, "zypper", "--non-interactive", op, pkg);
+        List<String> argv = new ArrayList<>(List.of("--non-interactive", op));
+        argv.addAll(List.of(exact));
+        argv.addAll(List.of("--", pkg));
+        CommandOutput out = commands.require(deadline, Map.of(), "zypper", argv);
         String after = rpm.version(pkg, deadline);
         boolean changed = before == null ? after != null : !before.equals(after);
         return new PackageChange(changed, rebootRequired(deadline), changed ? 1 : 0, out);
+    }
+
+    private PackageChange notInstalled(String pkg, Deadline deadline) {
+        return new PackageChange(false, rebootRequired(deadline), 0,
+                new CommandOutput(0, "Package '" + pkg + "' is not installed, so nothing was changed.\n", ""));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
 import org.infinibay.infiniservice.application.service.apps.AppCatalog;
 import org.infinibay.infiniservice.application.service.apps.AppInfo;
 
@@ -147,7 +148,50 @@ public final class LinuxAppCatalog implements AppCatalog {
         return describe(exePath, name, pkg == null ? null : pkg.summary(), pkg);
     }
 
-    private void rescan(long nowMillis) {
+    /**
+     * The installed user applications for GetInstalledApplicationsWMI (CONTRACT §8.5.7), read afresh:
+     * the desktop applications of this inventory, one item per owning package (the unit apt and dnf
+     * install and update, and the name CheckApplicationUpdates reports, which the host merges into this
+     * list by name), with the package's version, publisher and (dpkg) install date; applications no
+     * package owns (Flatpak exports, /opt, local installs) under their desktop name. Sorted by name.
+     */
+    public List<InstalledApplication> installedApplications(long nowMillis) {
+        Map<String, PackageRef> packages = rescan(nowMillis);
+        Map<String, InstalledApplication> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (AppInfo app : desktop.values()) {
+            PackageRef pkg = packages.get(app.exePath());
+            String location = parent(app.exePath());
+            InstalledApplication item = pkg == null
+                    ? new InstalledApplication(app.name(), app.version(), app.publisher(), null, location, null,
+                            "Package", null)
+                    : new InstalledApplication(pkg.name(), pkg.version(), pkg.publisher(), installDate(pkg.name()),
+                            location, null, "Package", null);
+            byName.putIfAbsent(item.name(), item);
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    /** dpkg writes {@code info/<package>[:arch].list} when it installs or upgrades the package. */
+    private String installDate(String pkg) {
+        Path info = where.dpkgDir().resolve("info");
+        for (String file : new String[] {pkg + ".list", pkg + ":" + nativeArch() + ".list"}) {
+            try {
+                long ms = Files.getLastModifiedTime(info.resolve(file)).toMillis();
+                return java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+            } catch (IOException | SecurityException | java.nio.file.InvalidPathException e) {
+                // not this name (multi-arch packages carry the architecture), or no dpkg
+            }
+        }
+        return null;
+    }
+
+    private static String nativeArch() {
+        String a = System.getProperty("os.arch", "");
+        return a.equals("x86_64") || a.equals("amd64") ? "amd64" : a.equals("aarch64") ? "arm64" : a;
+    }
+
+    /** Rebuilds the inventory; returns the owning package of each desktop executable (not kept). */
+    private Map<String, PackageRef> rescan(long nowMillis) {
         List<Path> watched = watchedDirs();
         dirStamps = stamps(watched);
         scannedAt = nowMillis;
@@ -173,9 +217,13 @@ public final class LinuxAppCatalog implements AppCatalog {
         }
         owners.refresh(entries.keySet());
         Map<String, AppInfo> apps = new LinkedHashMap<>();
+        Map<String, PackageRef> packages = new HashMap<>();
         for (Map.Entry<String, DesktopEntry> e : entries.entrySet()) {
             DesktopEntry d = e.getValue();
             PackageRef pkg = owners.owner(e.getKey());
+            if (pkg != null) {
+                packages.put(e.getKey(), pkg);
+            }
             apps.put(e.getKey(), describe(e.getKey(), d.name(), d.comment() != null ? d.comment()
                     : pkg == null ? null : pkg.summary(), pkg));
         }
@@ -183,6 +231,7 @@ public final class LinuxAppCatalog implements AppCatalog {
         memo.clear();
         generation++;
         LOG.log(System.Logger.Level.DEBUG, "application inventory: {0} desktop applications", apps.size());
+        return packages;
     }
 
     private static AppInfo describe(String exe, String name, String description, PackageRef pkg) {

@@ -41,6 +41,7 @@ public final class FileStateStore implements StateStore {
 
     private final Path dir;
     private volatile boolean ready;
+    private boolean modeWarned;
     /** Open O_APPEND channels, one per appended document; closed when write() or delete() replaces it. */
     private final Map<String, Appender> appenders = new HashMap<>();
 
@@ -241,9 +242,20 @@ public final class FileStateStore implements StateStore {
             }
             Set<PosixFilePermission> actual = Files.getPosixFilePermissions(dir);
             if (!actual.equals(DIR_MODE)) {
-                LOG.log(System.Logger.Level.WARNING, "state directory {0} had mode {1}; setting rwx------", dir,
-                        PosixFilePermissions.toString(actual));
-                Files.setPosixFilePermissions(dir, DIR_MODE);
+                try {
+                    Files.setPosixFilePermissions(dir, DIR_MODE);
+                    LOG.log(System.Logger.Level.WARNING, "state directory {0} had mode {1}; set to rwx------", dir,
+                            PosixFilePermissions.toString(actual));
+                } catch (java.nio.file.FileSystemException e) {
+                    // a read-only file system: nobody can plant state there either; reads go on (the replay
+                    // cache must still load), writes fail on their own; tried again on the next operation
+                    if (!modeWarned) {
+                        modeWarned = true;
+                        LOG.log(System.Logger.Level.WARNING, "state directory {0} has mode {1} and cannot be "
+                                + "tightened ({2})", dir, PosixFilePermissions.toString(actual), e.getReason());
+                    }
+                    return;
+                }
             }
             ready = true;
         }

@@ -127,16 +127,32 @@ class LinuxActionsTest {
                 "download", "sl");
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.exitCode() == 0 && reachable(),
                 "skipped: the Debian archive is not reachable (network needed)");
-        ActionResult in = actions.execute(ActionHarness.request("PackageInstall", 120, "package", "sl"));
-        assertTrue(in.success(), in.error() + in.stderr());
-        assertTrue(((JsonObject) in.data()).bool("changed").orElseThrow());
-        assertTrue(Files.exists(Path.of("/usr/games/sl")));
-        ActionResult again = actions.execute(ActionHarness.request("PackageInstall", 120, "package", "sl"));
-        assertFalse(((JsonObject) again.data()).bool("changed").orElseThrow());
-        ActionResult out = actions.execute(ActionHarness.request("PackageRemove", 60, "package", "sl"));
-        assertTrue(out.success(), out.error());
-        assertTrue(((JsonObject) out.data()).bool("changed").orElseThrow());
-        assertFalse(Files.exists(Path.of("/usr/games/sl")));
+        // the machine is shared with other runs: start from "not installed" and leave it as found
+        boolean wasInstalled = Files.exists(Path.of("/usr/games/sl"));
+        try {
+            if (wasInstalled) {
+                ActionResult first = actions.execute(ActionHarness.request("PackageRemove", 60, "package", "sl"));
+                assertTrue(first.success(), first.error() + first.stderr());
+                assertTrue(((JsonObject) first.data()).bool("changed").orElseThrow());
+            }
+            ActionResult in = actions.execute(ActionHarness.request("PackageInstall", 120, "package", "sl"));
+            assertTrue(in.success(), in.error() + in.stderr());
+            assertTrue(((JsonObject) in.data()).bool("changed").orElseThrow());
+            assertTrue(Files.exists(Path.of("/usr/games/sl")));
+            ActionResult again = actions.execute(ActionHarness.request("PackageInstall", 120, "package", "sl"));
+            assertFalse(((JsonObject) again.data()).bool("changed").orElseThrow());
+            ActionResult out = actions.execute(ActionHarness.request("PackageRemove", 60, "package", "sl"));
+            assertTrue(out.success(), out.error());
+            assertTrue(((JsonObject) out.data()).bool("changed").orElseThrow());
+            assertFalse(Files.exists(Path.of("/usr/games/sl")));
+            ActionResult none = actions.execute(ActionHarness.request("PackageRemove", 60, "package", "sl"));
+            assertTrue(none.success(), none.error());
+            assertFalse(((JsonObject) none.data()).bool("changed").orElseThrow(), "not installed: nothing to do");
+        } finally {
+            if (wasInstalled && !Files.exists(Path.of("/usr/games/sl"))) {
+                actions.execute(ActionHarness.request("PackageInstall", 120, "package", "sl"));
+            }
+        }
     }
 
     private static boolean reachable() {
@@ -150,7 +166,8 @@ class LinuxActionsTest {
 
     @Test
     void checkLinuxUpdatesHasEveryKey() throws Exception {
-        UpdateActions u = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX);
+        UpdateActions u = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX,
+                org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         ActionResult r = u.execute(ActionHarness.request("CheckLinuxUpdates", 120));
         assertTrue(r.success(), r.error());
         JsonObject d = (JsonObject) r.data();
@@ -187,7 +204,8 @@ class LinuxActionsTest {
         assertFalse(disk.stdout().isEmpty());
 
         ResourceHistory history = new ResourceHistory(new FileStateStore(tmp.resolve("state")));
-        UpdateActions updates = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX);
+        UpdateActions updates = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX,
+                org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         HealthCheckActions health = new HealthCheckActions(StandardHealthChecks.all(metrics, updates,
                 new LinuxFirewallInspector(ActionHarness.COMMANDS),
                 new SystemdServiceManager(ActionHarness.COMMANDS), new ResourceOptimizationAction(history,

@@ -138,7 +138,8 @@ class LinuxMaintenanceActionsTest {
         Path fresh = Files.writeString(t.resolve("fresh.txt"), "new");
         CleanupActions cleanup = new CleanupActions(tempRoot(root));
         UpdateActions updates = new UpdateActions(LinuxActionsTest.APT, LinuxActionsTest.FACTS, AgentClock.SYSTEM,
-                ParameterRule.PACKAGE_LINUX);
+                ParameterRule.PACKAGE_LINUX,
+                org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         HealthCheckActions health = new HealthCheckActions(StandardHealthChecks.all(new ProcfsSystemMetricsSource(),
                 updates::updateStatus, new LinuxFirewallInspector(ActionHarness.COMMANDS),
                 new SystemdServiceManager(ActionHarness.COMMANDS, tmp.resolve("no-systemd")),

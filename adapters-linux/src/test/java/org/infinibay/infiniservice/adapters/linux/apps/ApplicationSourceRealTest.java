@@ -22,7 +22,11 @@ import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonInt;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.time.Timestamps;
+import org.infinibay.infiniservice.application.port.out.os.PackageManager;
+import org.infinibay.infiniservice.application.port.out.os.PendingUpdate;
+import org.infinibay.infiniservice.application.service.actions.UpdateActions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -220,6 +224,124 @@ class ApplicationSourceRealTest {
             assertFalse(o.string("name").orElse("").isBlank(), o.toString());
             integer(o, "access_count");
             integer(o, "usage_minutes");
+        }
+    }
+
+    /**
+     * Issue #13 item 14 (CONTRACT §8.5.7): GetInstalledApplicationsWMI on Linux answers the installed
+     * user applications in the Windows shape, named as CheckApplicationUpdates names them (the host
+     * merges the two by lower-case name), and {@code can_update} follows the last update check.
+     */
+    @Test
+    void installedApplicationsInTheWindowsShapeMergeableWithApplicationUpdates() throws Exception {
+        AppLocations where = tree();
+        java.nio.file.attribute.FileTime listed = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.parse("2024-03-05T10:00:00Z"));
+        Files.setLastModifiedTime(tmp.resolve("dpkg/info/mysleep:amd64.list"), listed);
+        Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"), "the recorded tree is amd64");
+        List<org.infinibay.infiniservice.application.port.out.os.InstalledApplication> apps =
+                new LinuxAppCatalog(where, new DpkgIndex(where.dpkgDir(), where.binaryDirs()))
+                        .installedApplications(System.currentTimeMillis());
+        assertEquals(2, apps.size(), apps.toString());
+        var pkg = apps.get(0);
+        assertEquals("mysleep", pkg.name(), "a packaged application goes by its package name");
+        assertEquals("1.2-3", pkg.version());
+        assertEquals("Jane Doe", pkg.publisher());
+        assertEquals("2024-03-05", pkg.installDate());
+        assertEquals(tmp.resolve("bin").toString(), pkg.installLocation());
+        assertEquals("Package", pkg.installType());
+        assertNull(pkg.registryKey());
+        var unowned = apps.get(1);
+        assertEquals("User Tool", unowned.name(), "no package owns it: its desktop name");
+        assertNull(unowned.version());
+
+        PendingUpdate up = new PendingUpdate("mysleep", "1.2-3", "1.3-1", "Debian-Security:12/stable-security",
+                "amd64", true, 4096L);
+        UpdateActions actions = new UpdateActions(new Pending(List.of(up)), () -> null,
+                org.infinibay.infiniservice.application.port.out.AgentClock.SYSTEM,
+                org.infinibay.infiniservice.domain.command.ParameterRule.PACKAGE_LINUX,
+                new LinuxApplicationInventory(where, request -> {
+                    throw new AssertionError("dpkg is read from files: no program runs");
+                }, System::currentTimeMillis));
+        JsonObject before = (JsonObject) actions.execute(request("GetInstalledApplicationsWMI")).data();
+        assertEquals(2, before.integer("total_count").orElseThrow());
+        for (String k : List.of("applications", "total_count", "last_scan", "scan_duration_ms")) {
+            assertTrue(before.has(k), k);
+        }
+        JsonObject item = (JsonObject) before.array("applications").orElseThrow().items().get(0);
+        assertEquals(List.of("name", "version", "publisher", "vendor", "install_date", "install_location", "size_mb",
+                "install_type", "registry_key", "can_update"), new ArrayList<>(item.fields().keySet()));
+        assertEquals(false, item.bool("can_update").orElseThrow(), "no update check yet");
+        assertTrue(item.fields().get("registry_key").isNull());
+
+        JsonObject updates = (JsonObject) actions.execute(request("CheckApplicationUpdates")).data();
+        JsonObject update = (JsonObject) updates.array("applications").orElseThrow().items().get(0);
+        assertEquals(item.string("name"), update.string("name"), "the host's merge key matches");
+        JsonObject after = (JsonObject) actions.execute(request("GetInstalledApplicationsWMI")).data();
+        assertEquals(true, ((JsonObject) after.array("applications").orElseThrow().items().get(0))
+                .bool("can_update").orElseThrow());
+    }
+
+    private static org.infinibay.infiniservice.application.port.out.ActionRequest request(String action) {
+        return new org.infinibay.infiniservice.application.port.out.ActionRequest("cmd", action,
+                new org.infinibay.infiniservice.domain.command.ActionParameters(
+                        JsonObject.builder().put("action", action).build(), null),
+                org.infinibay.infiniservice.application.port.out.Deadline.forWireTimeout(System.nanoTime(), 60),
+                (t, u) -> true);
+    }
+
+    /** The package manager port answering a fixed pending-update list (the join is what is tested). */
+    private record Pending(List<PendingUpdate> updates) implements PackageManager {
+        public String name() {
+            return "apt";
+        }
+
+        public List<org.infinibay.infiniservice.application.port.out.os.PackageInfo> installed(
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            return List.of();
+        }
+
+        public List<org.infinibay.infiniservice.application.port.out.os.PackageInfo> search(String q,
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            return List.of();
+        }
+
+        public org.infinibay.infiniservice.application.port.out.os.PackageChange install(String p,
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            throw new AssertionError();
+        }
+
+        public org.infinibay.infiniservice.application.port.out.os.PackageChange remove(String p,
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            throw new AssertionError();
+        }
+
+        public org.infinibay.infiniservice.application.port.out.os.PackageChange update(String p,
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            throw new AssertionError();
+        }
+
+        public org.infinibay.infiniservice.application.port.out.os.PackageChange upgradeAll(
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            throw new AssertionError();
+        }
+
+        public List<PendingUpdate> pendingUpdates(org.infinibay.infiniservice.application.port.out.Deadline d) {
+            return updates;
+        }
+
+        public List<org.infinibay.infiniservice.application.port.out.os.UpdateHistoryEntry> history(long since,
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            return List.of();
+        }
+
+        public org.infinibay.infiniservice.application.port.out.os.CommandOutput cleanCache(
+                org.infinibay.infiniservice.application.port.out.Deadline d) {
+            throw new AssertionError();
+        }
+
+        public boolean rebootRequired(org.infinibay.infiniservice.application.port.out.Deadline d) {
+            return false;
         }
     }
 }

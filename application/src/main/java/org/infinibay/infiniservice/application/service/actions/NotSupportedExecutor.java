@@ -18,7 +18,7 @@ public final class NotSupportedExecutor implements SafeActionExecutor {
     /** Actions that run only on Windows (§8.5). */
     public static final Set<String> WINDOWS_ONLY = Set.of("CheckWindowsUpdates", "GetPendingUpdates",
             "CheckWindowsDefender", "GetDefenderStatus", "RunDefenderQuickScan", "GetThreatHistory", "AutoFixDefender",
-            "AutoFixWindowsUpdates", "GetInstalledApplicationsWMI", "ExecutePowerShellScript");
+            "AutoFixWindowsUpdates", "ExecutePowerShellScript");
 
     /** Actions that run only on Linux (§8.5). */
     public static final Set<String> LINUX_ONLY = Set.of("CheckLinuxUpdates", "CheckSecurityModules");

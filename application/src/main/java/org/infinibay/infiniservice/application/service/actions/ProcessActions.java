@@ -117,6 +117,15 @@ public final class ProcessActions implements SafeActionExecutor {
         if (id.isEmpty()) {
             return ActionResult.failure(ExitCodes.FAILED, "no such process: " + pid, notTerminated);
         }
+        if (id.get().isThread()) {
+            // kill(2) with a thread id signals the thread's whole process: a thread id is never a target
+            long tgid = id.get().tgid();
+            String owner = tgid == processes.ownPid() || tgid == ProcessHandle.current().pid()
+                    ? "infiniservice (the agent itself)"
+                    : control.identify(tgid).map(ProcessControl.ProcessIdentity::name).orElse("?");
+            return ActionResult.failure(ExitCodes.FAILED, "refused: " + pid + " is a thread of process " + tgid
+                    + " (" + owner + "), not a process; ProcessKill takes a process id", notTerminated);
+        }
         String name = id.get().name();
         String bare = name.toLowerCase(Locale.ROOT);
         if (bare.endsWith(".exe")) {
@@ -128,7 +137,7 @@ public final class ProcessActions implements SafeActionExecutor {
         long remainingMs = deadline.remainingNanos(System.nanoTime()) / 1_000_000;
         Duration wait = Duration.ofMillis(Math.max(100, Math.min(5_000, remainingMs - 1_000)));
         try {
-            boolean gone = control.signal(pid, force, wait);
+            boolean gone = control.signal(id.get(), force, wait);
             return ActionResult.ok(killData(pid, force, gone),
                     "sent SIG" + (force ? "KILL" : "TERM") + " to " + pid + " (" + name + ")"
                             + (gone ? ", terminated" : ", still running"));

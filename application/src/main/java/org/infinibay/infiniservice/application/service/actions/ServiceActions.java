@@ -11,6 +11,8 @@ import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.ServiceInfo;
 import org.infinibay.infiniservice.application.port.out.os.ServiceManager;
+import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
+import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
@@ -26,11 +28,21 @@ public final class ServiceActions implements SafeActionExecutor {
 
     private final ServiceManager manager;
     private final ParameterRule serviceRule;
+    private final PolicyEvaluator policy;
 
     /** @param serviceRule {@link ParameterRule#SERVICE_LINUX} or {@link ParameterRule#SERVICE_WINDOWS} */
     public ServiceActions(ServiceManager manager, ParameterRule serviceRule) {
+        this(manager, serviceRule, PolicyEvaluator.permissive());
+    }
+
+    /**
+     * @param policy checked again on the names the service manager resolves (aliases): the dispatcher
+     *               checked the name as sent, before anything ran
+     */
+    public ServiceActions(ServiceManager manager, ParameterRule serviceRule, PolicyEvaluator policy) {
         this.manager = manager;
         this.serviceRule = serviceRule;
+        this.policy = policy;
     }
 
     @Override
@@ -80,6 +92,10 @@ public final class ServiceActions implements SafeActionExecutor {
             return notSupported();
         }
         try {
+            Optional<String> denied = aliasDenied(service, deadline);
+            if (denied.isPresent()) {
+                return ActionResult.failure(ExitCodes.FAILED, denied.get());
+            }
             Optional<ServiceInfo> before = manager.find(service, deadline);
             if (before.isEmpty()) {
                 return ActionResult.failure(ExitCodes.FAILED, "service not found: " + service);
@@ -117,6 +133,10 @@ public final class ServiceActions implements SafeActionExecutor {
             String output = "";
             String error = null;
             try {
+                Optional<String> denied = aliasDenied(name, deadline);
+                if (denied.isPresent()) {
+                    throw new OsOperationException(denied.get());
+                }
                 output = manager.control(name, "restart", deadline).stdout();
             } catch (OsOperationException e) {
                 error = e.getMessage();
@@ -133,6 +153,16 @@ public final class ServiceActions implements SafeActionExecutor {
         }
         return ActionResult.failure(ExitCodes.FAILED, failed + " of " + names.size() + " services failed to restart",
                 data);
+    }
+
+    /** The guest policy's refusal of any name the service goes by; empty when allowed. */
+    private Optional<String> aliasDenied(String service, Deadline deadline)
+            throws OsOperationException, InterruptedException {
+        if (!policy.restrictsServices()) {
+            return Optional.empty();
+        }
+        PolicyDecision d = policy.services(manager.names(service, deadline));
+        return d.allowed() ? Optional.empty() : Optional.of(d.error());
     }
 
     private static ActionResult notSupported() {

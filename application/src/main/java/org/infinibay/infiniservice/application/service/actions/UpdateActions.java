@@ -1,14 +1,18 @@
 package org.infinibay.infiniservice.application.service.actions;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
+import org.infinibay.infiniservice.application.port.out.os.ApplicationInventory;
+import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.PackageInfo;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;
@@ -23,8 +27,11 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.time.Timestamps;
 
 /**
- * Package-manager based update actions (CONTRACT §8.5.5, §8.5.7): CheckLinuxUpdates,
- * GetUpdateHistory, CheckApplicationUpdates and GetApplicationDetails.
+ * Package-manager based update and inventory actions (CONTRACT §8.5.5, §8.5.7): CheckLinuxUpdates,
+ * GetUpdateHistory, CheckApplicationUpdates, GetApplicationDetails and, on Linux too,
+ * GetInstalledApplicationsWMI: the host's health round asks every VM for it and stores the answer's
+ * {@code data} as the VM's application list, into which it merges CheckApplicationUpdates by name; a
+ * {@code supported:false} answer landing after that merge wiped the VM's update recommendations.
  */
 public final class UpdateActions implements SafeActionExecutor {
     static final int DEFAULT_HISTORY_DAYS = 30;
@@ -34,17 +41,24 @@ public final class UpdateActions implements SafeActionExecutor {
     private final SystemFactsSource facts;
     private final AgentClock clock;
     private final ParameterRule packageRule;
+    private final ApplicationInventory inventory;
+    /** Lower-case names with an update in the last check: {@code can_update} without a new run. */
+    private volatile Set<String> upgradable = Set.of();
 
-    public UpdateActions(PackageManager manager, SystemFactsSource facts, AgentClock clock, ParameterRule packageRule) {
+    /** @param inventory the installed user applications (GetInstalledApplicationsWMI) */
+    public UpdateActions(PackageManager manager, SystemFactsSource facts, AgentClock clock, ParameterRule packageRule,
+                         ApplicationInventory inventory) {
         this.manager = manager;
         this.facts = facts;
         this.clock = clock;
         this.packageRule = packageRule;
+        this.inventory = inventory;
     }
 
     @Override
     public Set<String> actions() {
-        return Set.of("CheckLinuxUpdates", "GetUpdateHistory", "CheckApplicationUpdates", "GetApplicationDetails");
+        return Set.of("CheckLinuxUpdates", "GetUpdateHistory", "CheckApplicationUpdates", "GetApplicationDetails",
+                "GetInstalledApplicationsWMI");
     }
 
     @Override
@@ -61,6 +75,8 @@ public final class UpdateActions implements SafeActionExecutor {
                             request.deadline());
                 case "CheckApplicationUpdates":
                     return applicationUpdates(request.deadline());
+                case "GetInstalledApplicationsWMI":
+                    return installedApplications(request.deadline());
                 default:
                     return details(Params.required(request.parameters(), "app_id", packageRule), request.deadline());
             }
@@ -73,7 +89,7 @@ public final class UpdateActions implements SafeActionExecutor {
 
     /** The update-status object of §8.5.5, with every key. Shared with health checks and maintenance. */
     public JsonObject updateStatus(Deadline deadline) throws OsOperationException, InterruptedException {
-        List<PendingUpdate> pending = manager.pendingUpdates(deadline);
+        List<PendingUpdate> pending = pending(deadline);
         boolean reboot = manager.rebootRequired(deadline);
         String now = Timestamps.format(clock.nowMillis());
         List<Json> items = new ArrayList<>();
@@ -123,8 +139,32 @@ public final class UpdateActions implements SafeActionExecutor {
         return ActionResult.ok(JsonObject.builder().put("updates", items).put("count", entries.size()).build());
     }
 
-    private ActionResult applicationUpdates(Deadline deadline) throws OsOperationException, InterruptedException {
+    /** The pending updates; remembers their names for GetInstalledApplicationsWMI's {@code can_update}. */
+    private List<PendingUpdate> pending(Deadline deadline) throws OsOperationException, InterruptedException {
         List<PendingUpdate> pending = manager.pendingUpdates(deadline);
+        Set<String> names = new HashSet<>();
+        for (PendingUpdate u : pending) {
+            names.add(InstalledApplications.key(u.packageName()));
+        }
+        upgradable = Set.copyOf(names);
+        return pending;
+    }
+
+    /**
+     * The installed user applications in the Windows shape ({@code install_type:"Package"},
+     * {@code registry_key:null}); names are package names where a package owns the application, the
+     * names CheckApplicationUpdates reports, so the host's merge finds them.
+     */
+    private ActionResult installedApplications(Deadline deadline) throws OsOperationException, InterruptedException {
+        long started = clock.monotonicNanos();
+        List<InstalledApplication> apps = inventory.applications(deadline);
+        long ms = TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - started);
+        return InstalledApplications.answer(apps, upgradable, clock.nowMillis(), ms,
+                apps.size() + " applications (" + manager.name() + " packages and desktop entries)");
+    }
+
+    private ActionResult applicationUpdates(Deadline deadline) throws OsOperationException, InterruptedException {
+        List<PendingUpdate> pending = pending(deadline);
         String now = Timestamps.format(clock.nowMillis());
         int security = 0;
         List<Json> apps = new ArrayList<>();
@@ -158,7 +198,7 @@ public final class UpdateActions implements SafeActionExecutor {
         if (pkg.isEmpty()) {
             return ActionResult.failure(ExitCodes.FAILED, "application not found");
         }
-        Optional<PendingUpdate> update = manager.pendingUpdates(deadline).stream()
+        Optional<PendingUpdate> update = pending(deadline).stream()
                 .filter(u -> u.packageName().equals(pkg.get().name())).findFirst();
         String now = Timestamps.format(clock.nowMillis());
         JsonObject app = JsonObject.builder().put("name", pkg.get().name()).put("version", pkg.get().version())

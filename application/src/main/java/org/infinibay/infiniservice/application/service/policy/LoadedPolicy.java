@@ -12,7 +12,8 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
  * @param policy the rules applied
  * @param source the file path, or {@link #BUILT_IN} when no file is used
  * @param digest {@code sha256:<hex>} of the file bytes, or of the built-in default's canonical form
- * @param error  why a policy file exists but is not used (owner, permissions, syntax); {@code null} when fine
+ * @param error  why a policy file exists but is not used (owner, permissions, syntax); {@code null} when
+ *               fine. Then {@link GuestPolicy#LOCKED} applies.
  */
 public record LoadedPolicy(GuestPolicy policy, String source, String digest, String error) {
     public static final String BUILT_IN = "built-in default";
@@ -22,9 +23,18 @@ public record LoadedPolicy(GuestPolicy policy, String source, String digest, Str
         return new LoadedPolicy(GuestPolicy.DEFAULT, BUILT_IN, defaultDigest(), null);
     }
 
-    /** A policy file that cannot be used: the built-in default applies and the error is reported. */
+    /**
+     * A policy file that exists (or was named) but cannot be used: {@link GuestPolicy#LOCKED} applies
+     * (fail closed) and the error is reported.
+     */
     public static LoadedPolicy refused(String source, String error) {
-        return new LoadedPolicy(GuestPolicy.DEFAULT, source, defaultDigest(), error);
+        return new LoadedPolicy(GuestPolicy.LOCKED, source, digestOf(CANONICAL_LOCKED.getBytes(StandardCharsets.UTF_8)),
+                error);
+    }
+
+    /** The file could not be used: the agent is locked to read-only actions until it is fixed. */
+    public boolean locked() {
+        return error != null;
     }
 
     /** The built-in default is in force (no file, or a refused one). */
@@ -38,6 +48,7 @@ public record LoadedPolicy(GuestPolicy policy, String source, String digest, Str
                 .put("source", source)
                 .put("digest", digest)
                 .put("default", isDefault())
+                .put("locked", locked())
                 .put("unsafe_commands", policy.unsafeCommands())
                 .put("scripts", policy.scripts())
                 .put("restricted", JsonArray.ofStrings(policy.restricted()))
@@ -66,6 +77,11 @@ public record LoadedPolicy(GuestPolicy policy, String source, String digest, Str
     private static String defaultDigest() {
         return digestOf(CANONICAL_DEFAULT.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** The canonical form of {@link GuestPolicy#LOCKED}, for its digest; change it whenever LOCKED changes. */
+    static final String CANONICAL_LOCKED = "# infiniservice locked guest policy v1 (the policy file cannot be used)\n"
+            + "unsafe_commands = false\nscripts = false\n"
+            + "[actions]\nallow = " + new java.util.TreeSet<>(GuestPolicy.READ_ONLY_ACTIONS) + "\n";
 
     /** The canonical form of {@link GuestPolicy#DEFAULT}; change it whenever the default changes. */
     static final String CANONICAL_DEFAULT = "# infiniservice built-in guest policy v1\n"

@@ -34,6 +34,7 @@ public final class PolicyEvaluator {
     private final String agentAccountName;
     private final Function<String, Optional<String>> shellProgram;
     private final LongFunction<Optional<String>> processName;
+    private final Lockdown lockdown;
 
     /**
      * @param agentAccount     true for the {@code run_as} values that mean "as the agent" (absent, root, system...)
@@ -43,6 +44,18 @@ public final class PolicyEvaluator {
      */
     public PolicyEvaluator(LoadedPolicy loaded, Predicate<String> agentAccount, String agentAccountName,
                            Function<String, Optional<String>> shellProgram, LongFunction<Optional<String>> processName) {
+        this(loaded, agentAccount, agentAccountName, shellProgram, processName,
+                loaded.locked() ? new Lockdown(loaded.error()) : Lockdown.NONE);
+    }
+
+    /**
+     * @param lockdown while it has a reason, only read-only actions pass (a policy file that cannot be
+     *                 used, an unusable state directory)
+     */
+    public PolicyEvaluator(LoadedPolicy loaded, Predicate<String> agentAccount, String agentAccountName,
+                           Function<String, Optional<String>> shellProgram, LongFunction<Optional<String>> processName,
+                           Lockdown lockdown) {
+        this.lockdown = lockdown;
         this.loaded = loaded;
         this.policy = loaded.policy();
         this.agentAccount = agentAccount;
@@ -61,8 +74,16 @@ public final class PolicyEvaluator {
         return loaded;
     }
 
+    public Lockdown lockdown() {
+        return lockdown;
+    }
+
     /** A safe command; {@code action} is the canonical action name. */
     public PolicyDecision safeCommand(String action, ActionParameters p) {
+        String locked = lockdown.refusal();
+        if (locked != null && !GuestPolicy.READ_ONLY_ACTIONS.contains(action)) {
+            return PolicyDecision.locked(locked);
+        }
         Optional<String> refused = policy.actions().refusal("actions", action, List.of(action));
         if (refused.isPresent()) {
             return PolicyDecision.deny(refused.get());
@@ -76,7 +97,7 @@ public final class PolicyEvaluator {
             return check(policy.services(), "services", names, PolicyEvaluator::serviceNames);
         }
         if (PACKAGE_ACTIONS.contains(action)) {
-            return check(policy.packages(), "packages", strings(p, "package"), List::of);
+            return check(policy.packages(), "packages", strings(p, "package"), PolicyEvaluator::packageNames);
         }
         if ("ProcessKill".equals(action)) {
             return processKill(p);
@@ -91,12 +112,39 @@ public final class PolicyEvaluator {
     }
 
     /**
+     * The names a service really goes by, as the service manager resolved them (systemd: {@code Id}
+     * and aliases such as {@code sshd.service} for {@code ssh.service}): a rule about any of them holds
+     * for the others, so an alias cannot slip past {@code [services]}. Checked by the action once the
+     * names are known (resolving them runs {@code systemctl}, which the receive thread must not wait for).
+     */
+    public PolicyDecision services(List<String> resolvedNames) {
+        if (policy.services().isOpen() || resolvedNames.isEmpty()) {
+            return PolicyDecision.ALLOW;
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String n : resolvedNames) {
+            candidates.addAll(serviceNames(n));
+        }
+        return policy.services().refusal("services", resolvedNames.get(0), candidates).map(PolicyDecision::deny)
+                .orElse(PolicyDecision.ALLOW);
+    }
+
+    /** Whether {@code [services]} restricts anything (else resolving aliases is not needed). */
+    public boolean restrictsServices() {
+        return !policy.services().isOpen();
+    }
+
+    /**
      * An unsafe command.
      *
      * @param shell the wire {@code shell} ({@code null} when absent)
      * @param runAs the wire {@code run_as} ({@code null} when absent)
      */
     public PolicyDecision unsafeCommand(String shell, Json runAs) {
+        String locked = lockdown.refusal();
+        if (locked != null) {
+            return PolicyDecision.locked(locked);
+        }
         if (!policy.unsafeCommands()) {
             return PolicyDecision.deny("unsafe_commands = false");
         }
@@ -119,6 +167,10 @@ public final class PolicyEvaluator {
      * @param user the resolved account; {@code null} = the agent's own
      */
     public PolicyDecision script(String shell, String user) {
+        String locked = lockdown.refusal();
+        if (locked != null) {
+            return PolicyDecision.locked(locked);
+        }
         if (!policy.scripts()) {
             return PolicyDecision.deny("scripts = false");
         }
@@ -212,6 +264,12 @@ public final class PolicyEvaluator {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.endsWith(".service") ? List.of(name, name.substring(0, name.length() - ".service".length()))
                 : List.of(name, name + ".service");
+    }
+
+    /** {@code socat:amd64} is apt's name for socat on amd64: both names are checked. */
+    private static List<String> packageNames(String name) {
+        int colon = name.indexOf(':');
+        return colon > 0 ? List.of(name, name.substring(0, colon)) : List.of(name);
     }
 
     private static List<String> shellAliases(String upper) {

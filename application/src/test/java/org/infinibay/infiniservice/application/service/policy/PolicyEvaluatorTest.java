@@ -206,6 +206,38 @@ class PolicyEvaluatorTest {
         assertTrue(summary.fields().get("error").isNull());
         LoadedPolicy refused = LoadedPolicy.refused("/etc/x.toml", "owned by uid 1000");
         assertEquals("owned by uid 1000", refused.summary().string("error").orElseThrow());
-        assertTrue(refused.isDefault());
+        assertFalse(refused.isDefault(), "a refused file is not the default: it locks");
+        assertTrue(refused.locked());
+        assertEquals(LoadedPolicy.digestOf(LoadedPolicy.CANONICAL_LOCKED.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                refused.digest());
+    }
+
+    /** Issue #13 items 6 and 9: while locked down only read-only actions pass; a lifted lockdown restores the rules. */
+    @Test
+    void aLockdownRefusesEverythingButReadOnlyActionsUntilLifted() {
+        Lockdown lockdown = new Lockdown(null);
+        PolicyEvaluator e = new PolicyEvaluator(new LoadedPolicy(GuestPolicy.DEFAULT, "test", "sha256:x", null),
+                u -> u == null, "root", s -> Optional.of("bash"), pid -> Optional.empty(), lockdown);
+        assertTrue(e.unsafeCommand("BASH", null).allowed());
+        assertTrue(lockdown.stateDirectory("the state directory /s is not usable (Read-only file system)"));
+        assertFalse(lockdown.stateDirectory("the state directory /s is not usable (Read-only file system)"),
+                "no change");
+        PolicyDecision d = e.unsafeCommand("BASH", null);
+        assertEquals("refused: agent locked down: the state directory /s is not usable (Read-only file system); "
+                + "only metrics and read-only actions until this is fixed", d.error());
+        assertFalse(e.script("BASH", null).allowed());
+        assertFalse(e.safeCommand("PackageInstall", params(JsonObject.EMPTY)).allowed());
+        assertFalse(e.safeCommand("RebootSystem", params(JsonObject.EMPTY)).allowed());
+        assertTrue(e.safeCommand("SystemInfo", params(JsonObject.EMPTY)).allowed());
+        assertTrue(e.safeCommand("GetInstalledApplicationsWMI", params(JsonObject.EMPTY)).allowed());
+        assertEquals("error", lockdown.event().body().string("severity").orElseThrow());
+        assertTrue(lockdown.stateDirectory(null));
+        assertTrue(e.unsafeCommand("BASH", null).allowed(), "lifted once the directory is usable again");
+        assertEquals("info", lockdown.event().body().string("severity").orElseThrow());
+        for (String a : GuestPolicy.READ_ONLY_ACTIONS) {
+            assertFalse(List.of("PackageInstall", "PackageRemove", "PackageUpdate", "UpdateSystemSoftware",
+                    "ServiceControl", "RestartServices", "ProcessKill", "RebootSystem", "DiskCleanup",
+                    "CleanTemporaryFiles", "ExecutePowerShellScript").contains(a), a);
+        }
     }
 }

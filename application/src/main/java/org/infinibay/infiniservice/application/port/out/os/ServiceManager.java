@@ -16,6 +16,14 @@ public interface ServiceManager {
     Optional<ServiceInfo> find(String name, Deadline deadline) throws OsOperationException, InterruptedException;
 
     /**
+     * Every name the service goes by (systemd: its {@code Id} and aliases), so a guest-policy rule about
+     * one of them holds for all; the name itself where services have no aliases.
+     */
+    default List<String> names(String name, Deadline deadline) throws OsOperationException, InterruptedException {
+        return List.of(name);
+    }
+
+    /**
      * Runs {@code operation} ∈ start, stop, restart, enable, disable (already validated, lower case).
      * Throws when the manager refuses it; the returned output is for {@code stdout}.
      */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +18,7 @@ import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;
 import org.infinibay.infiniservice.application.port.out.os.PendingUpdate;
 import org.infinibay.infiniservice.application.port.out.os.UpdateAgent;
+import org.infinibay.infiniservice.application.service.actions.InstalledApplications;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.command.ParameterRule;
@@ -79,30 +79,14 @@ public final class WindowsApplicationActions implements SafeActionExecutor {
     private ActionResult installed(Deadline deadline) throws OsOperationException, InterruptedException {
         long started = clock.monotonicNanos();
         List<InstalledApplication> apps = inventory.applications(deadline);
-        Set<String> canUpdate = upgradable;
-        List<Json> items = new ArrayList<>();
-        for (InstalledApplication a : apps) {
-            if (items.size() >= WindowsUpdateActions.MAX_ITEMS) {
-                break;
-            }
-            items.add(applicationJson(a, canUpdate.contains(key(a.name()))));
-        }
         long ms = TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - started);
         long store = apps.stream().filter(a -> "Store".equals(a.installType())).count();
-        return ActionResult.ok(JsonObject.builder().put("applications", new JsonArray(items))
-                .put("total_count", apps.size()).put("last_scan", Timestamps.format(clock.nowMillis()))
-                .put("scan_duration_ms", ms).build(),
+        return InstalledApplications.answer(apps, upgradable, clock.nowMillis(), ms,
                 apps.size() + " applications (" + (apps.size() - store) + " registry, " + store + " Store)");
     }
 
     static JsonObject applicationJson(InstalledApplication a, boolean canUpdate) {
-        Long size = a.sizeBytes();
-        return JsonObject.builder().put("name", a.name()).put("version", a.version()).put("publisher", a.publisher())
-                .put("vendor", a.publisher()).put("install_date", a.installDate())
-                .put("install_location", a.installLocation())
-                .put("size_mb", size == null ? null : Json.of(Failures.round1(size / 1048576.0)))
-                .put("install_type", a.installType()).put("registry_key", a.registryKey())
-                .put("can_update", canUpdate).build();
+        return InstalledApplications.toJson(a, canUpdate);
     }
 
     private ActionResult applicationUpdates(Deadline deadline) throws OsOperationException, InterruptedException {
@@ -197,6 +181,6 @@ public final class WindowsApplicationActions implements SafeActionExecutor {
     }
 
     private static String key(String name) {
-        return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        return InstalledApplications.key(name);
     }
 }
