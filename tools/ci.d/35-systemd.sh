@@ -44,7 +44,7 @@ fi
 echo "== agent DEB"
 t=$(date +%s.%N)
 if ! ls installers/target/infiniservice_*.deb >/dev/null 2>&1 || ! ls bootstrap/target/modules/bootstrap-*.jar >/dev/null 2>&1; then
-  mvn -B -q -ntp install -DskipTests
+  mvn -B -q -ntp -DskipTests package -pl bootstrap -am
   mvn -B -q -ntp -Pdeb -DskipTests package -pl installers
   echo "  built: $(secs "$t") s"
 fi
