@@ -13,8 +13,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 t0=$(date +%s)
+prefetch= prefetch_log=
 "$here/tools/check-hygiene.sh"
-"$here/tools/setup.sh" socat
+# what the suites need, installed before anything runs in the background
+"$here/tools/setup.sh" socat systemd-container debootstrap debian-archive-keyring util-linux
 
 # -- the local repository without the project ---------------------------------------------------
 real_repo=${INFINISERVICE_M2_REPO:-$HOME/.m2/repository}
@@ -44,6 +46,10 @@ merge_back() { # $1 view dir, $2 real dir
 }
 finish() {
   local rc=$?
+  if [ -n "$prefetch" ]; then
+    if kill -0 "$prefetch" 2>/dev/null; then kill -- "-$prefetch" 2>/dev/null || true; fi
+    cat "$prefetch_log" 2>/dev/null; rm -f "$prefetch_log"
+  fi
   if [ -e "$view/org/infinibay" ]; then
     echo "== FAIL: something installed the project into the local Maven repository:"
     (cd "$view" && find org/infinibay -name '*.pom' | sed 's/^/     /')
@@ -59,6 +65,16 @@ finish() {
 trap finish EXIT
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Dmaven.repo.local=$view"
 echo "== local Maven repository: $real_repo without org/infinibay (view $view)"
+
+# The container suites' Debian roots are downloaded while Maven builds (they wait for them).
+case " ${INFINISERVICE_SKIP_SUITES:-} " in
+  *" 35-systemd "*" 36-distros "*|*" 36-distros "*" 35-systemd "*) ;;
+  *) if [ "$(id -u)" -eq 0 ]; then
+       prefetch_log=$(mktemp /tmp/infiniservice-prefetch.XXXXXX)
+       setsid "$here/tools/distro-prefetch.sh" bookworm bullseye trixie > "$prefetch_log" 2>&1 &
+       prefetch=$!
+     fi ;;
+esac
 
 mvn -B -ntp verify
 for suite in "$here"/tools/ci.d/*.sh; do

@@ -12,7 +12,7 @@
 # 5. dpkg-deb (own DEBIAN/ scripts that work without systemd as PID 1) or rpmbuild (own spec).
 set -euo pipefail
 type=$1 version=$2
-abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+abs() { (cd "$(dirname "$1")" && echo "${PWD%/}/$(basename "$1")"); }
 mkdir -p "$5"
 modules=$(abs "$3") jvm_options=$(abs "$4") target=$(abs "$5")
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

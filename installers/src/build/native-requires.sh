@@ -107,7 +107,8 @@ case "$mode" in
   rpm) rpm_requires | sort -u ;;
   report)
     while IFS= read -r lib; do
-      printf '%s: %s\n' "$lib" "$(awk -v lib="$lib" '$1 == lib {print $2}' "$tmp/sysver" | sort -V | tail -n 1)"
+      v=$(awk -v lib="$lib" '$1 == lib {print $2}' "$tmp/sysver" | sort -V | tail -n 1)
+      printf '%s: %s\n' "$lib" "${v:-(no symbol version)}"
     done < "$tmp/system"
     echo "glibc floor: $glibc" ;;
 esac
