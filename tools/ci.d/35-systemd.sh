@@ -56,7 +56,7 @@ leader=$_nspawn_leader
 
 echo "== install-linux.sh normal <uuid> inside"
 t=$(date +%s.%N)
-C env INFINISERVICE_SHARED_SECRET="$SECRET" bash /mnt/pkg/install-linux.sh normal "$VM_ID" | sed 's/^/  | /'
+printf '%s\n' "$SECRET" | C bash /mnt/pkg/install-linux.sh normal "$VM_ID" --secret-file - | sed 's/^/  | /'
 echo "  install: $(secs "$t") s"
 check "infiniservice.service is active" C systemctl is-active --quiet infiniservice.service
 check "infiniservice.service is enabled" C systemctl is-enabled --quiet infiniservice.service

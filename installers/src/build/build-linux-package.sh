@@ -123,22 +123,28 @@ fi
 # Depends / Requires, so a package manager refuses the package where it could not run. A JDK built
 # for old systems (Temurin: glibc 2.17) gives an old floor; a distribution's JDK gives its own.
 native="$src/build/native-requires.sh"
-for j in "$root$prefix"/lib/app/mods/*.jar "$root$prefix"/lib/app/*.jar; do
-  [ -f "$j" ] || continue
-  if jar tf "$j" | grep -qE '\.(so|dll|dylib|jnilib)$'; then
-    echo "$(basename "$j") carries native code, which the floor computation does not see: leave it out of the Linux packages" >&2
-    exit 1
-  fi
-done
-glibc_floor=$("$native" glibc "$root$prefix/lib/runtime")
-say "native floor: glibc $glibc_floor ($("$native" report "$root$prefix/lib/runtime" | grep -v '^glibc floor' | paste -sd, - | sed 's/,/, /g'))"
+# computed once per staged tree (the stamp covers this script and native-requires.sh)
+if [ ! -s "$work/native.rpm" ]; then
+  for j in "$root$prefix"/lib/app/mods/*.jar "$root$prefix"/lib/app/*.jar; do
+    [ -f "$j" ] || continue
+    if [ "$(jar tf "$j" | grep -cE '\.(so|dll|dylib|jnilib)$')" -gt 0 ]; then
+      echo "$(basename "$j") carries native code, which the floor computation does not see: leave it out of the Linux packages" >&2
+      exit 1
+    fi
+  done
+  "$native" deb "$root$prefix/lib/runtime" > "$work/native.deb"
+  "$native" rpm "$root$prefix/lib/runtime" > "$work/native.rpm"
+  "$native" report "$root$prefix/lib/runtime" > "$work/native.report"
+fi
+glibc_floor=$(sed -n 's/^glibc floor: //p' "$work/native.report")
+say "native floor: glibc $glibc_floor ($(grep -v '^glibc floor' "$work/native.report" | paste -sd, - | sed 's/,/, /g'))"
 
 arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
 if [ "$type" = deb ]; then
   rm -rf "$root/DEBIAN"
   mkdir -p "$root/DEBIAN"
   installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
-  depends=$("$native" deb "$root$prefix/lib/runtime")
+  depends=$(cat "$work/native.deb")
   sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$installed_kb/" -e "s/@NATIVE_DEPENDS@/$depends/" \
     "$src/linux/deb/control.in" > "$root/DEBIAN/control"
   say "Depends: $(sed -n 's/^Depends: //p' "$root/DEBIAN/control")"
@@ -154,7 +160,7 @@ else
   top="$target/rpmbuild"
   rm -rf "$top"
   mkdir -p "$top"/{SPECS,RPMS,BUILD,SOURCES,SRPMS}
-  "$native" rpm "$root$prefix/lib/runtime" | sed 's/^/Requires:       /' > "$top/requires"
+  sed 's/^/Requires:       /' "$work/native.rpm" > "$top/requires"
   sed -e "s/@VERSION@/$version/" -e "/^@NATIVE_REQUIRES@\$/{r $top/requires
 d}" "$src/linux/rpm/$name.spec.in" > "$top/SPECS/$name.spec"
   say "Requires: $(grep -c . "$top/requires") native (glibc >= $glibc_floor) + systemd"
