@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # variables are read by the conditions that checkx evaluates
 # Real installs on several Debian releases, each a debootstrap root booted under its own systemd
 # (systemd-nspawn; tools/ci.d/lib/nspawn.sh). For every release, the package installs or is refused
 # exactly as its declared glibc floor says:
@@ -45,7 +46,6 @@ checkx() { if eval "$2" >/dev/null 2>&1; then ok "$1"; else bad "$1"; fi; }   # 
 has() { printf '%s' "$1" | grep -qF -- "$2"; }
 . "$here/tools/ci.d/lib/nspawn.sh"
 SECRET=$(printf 'ci-distros-secret' | sha256sum | cut -c1-64)
-native="$here/installers/src/build/native-requires.sh"
 work=$DISTRO_CACHE/run-distros
 mkdir -p "$work"
 host=

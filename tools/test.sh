@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 t0=$(date +%s)
-prefetch= prefetch_log=
+prefetch="" prefetch_log=""
 "$here/tools/check-hygiene.sh"
 # what the suites need, installed before anything runs in the background
 "$here/tools/setup.sh" socat systemd-container debootstrap debian-archive-keyring util-linux

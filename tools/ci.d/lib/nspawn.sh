@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the container suites (35-systemd, 36-distros): Debian root filesystems made with
 # debootstrap from Debian's archive (cached), booted with systemd-nspawn under their own systemd.
 # Needs root, systemd-container, debootstrap, debian-archive-keyring, util-linux (nsenter, flock).
