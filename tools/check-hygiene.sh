@@ -14,46 +14,48 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # $1: root folder; $2..: files relative to it. Prints "file:line: rule: text" for each violation.
+# One grep per rule over all files (a process per file is slow on a loaded machine).
 scan() {
   local root=$1; shift
-  local parent home
+  local parent home f files=() scripts=()
   parent=$(dirname "$here")
   home=
   if [ -n "${HOME:-}" ] && [ "$HOME" != / ]; then home=${HOME%/}/; fi
   # an ERE matching the literal path $1 where a path starts (not inside stage/root/opt)
   boundary() { printf '(^|[^A-Za-z0-9_.~/-])%s' "$(printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g')"; }
-  # stdin: grep -n lines ("LINE:text"); $1 file, $2 rule
-  report() { while IFS= read -r l; do printf '%s:%s: %s: %s\n' "$1" "${l%%:*}" "$2" "${l#*:}"; done; }
-  (cd "$root" && for f in "$@"; do
-    [ -f "$f" ] || continue
+  # stdin: grep -n lines of several files ("file:LINE:text"); $1 the rule
+  report() { while IFS= read -r l; do f=${l%%:*}; l=${l#*:}; printf '%s:%s: %s: %s\n' "$f" "${l%%:*}" "$1" "${l#*:}"; done; }
+  for f in "$@"; do
+    [ -f "$root/$f" ] || continue
     case "$f" in *.jar|*.png|*.ico|*.jsa|*.gz|*.zip) continue ;; esac
-    grep -nI -E "(^|[^A-Za-z0-9_.~])/[A-Za-z0-9_-]+/shared/(tools|protocol|hooks)" "$f" 2>/dev/null \
-      | report "$f" "absolute path to shared/" || true
+    files+=("$f")
+    case "$f" in *.sh|*.ps1|*.yml|*.yaml|.ci/*|infiniservice|tools/*) scripts+=("$f") ;; esac
+  done
+  [ "${#files[@]}" -gt 0 ] || return 0
+  (cd "$root"
+    grep -nHIE -e "(^|[^A-Za-z0-9_.~])/[A-Za-z0-9_-]+/shared/(tools|protocol|hooks)" -- "${files[@]}" \
+      | report "absolute path to shared/" || true
     if [ "$parent" != / ]; then
-      grep -nIE -e "$(boundary "$parent/")" "$f" 2>/dev/null | report "$f" "absolute path of this machine" || true
+      grep -nHIE -e "$(boundary "$parent/")" -- "${files[@]}" | report "absolute path of this machine" || true
     fi
     if [ -n "$home" ]; then
-      grep -nIE -e "$(boundary "$home")" "$f" 2>/dev/null | report "$f" "path in the user's home" || true
+      grep -nHIE -e "$(boundary "$home")" -- "${files[@]}" | report "path in the user's home" || true
     fi
-    case "$f" in
-      *.sh|*.ps1|*.yml|*.yaml|.ci/*|infiniservice|tools/*)
-        # comment lines and echo/printf texts are prose, not invocations
-        grep -nE '(^|[^A-Za-z0-9_-])mvn([[:space:]]|$)' "$f" | grep -vE '^[0-9]+:[[:space:]]*#' \
-          | grep -vE '^[0-9]+:[[:space:]]*(echo|printf|say|log)[[:space:]]' | while IFS= read -r l; do
-          case "$l" in
-            *' install '*|*' install'|*' install"'*|*' install;'*|*:install\ *)
-              echo "$l" | report "$f" "mvn install (puts the project into ~/.m2)" ;;
-          esac
-          case "$l" in
-            *' -pl '*dependency:*|*dependency:*' -pl '*)
-              case "$l" in *' -am'*|*--also-make*) ;; *)
-                echo "$l" | report "$f" "dependency:* on -pl without -am (resolves the project from ~/.m2)" ;;
-              esac ;;
-          esac
-        done
-        ;;
-    esac
-  done)
+    [ "${#scripts[@]}" -gt 0 ] || exit 0
+    # comment lines and echo/printf texts are prose, not invocations
+    grep -nHE '(^|[^A-Za-z0-9_-])mvn([[:space:]]|$)' -- "${scripts[@]}" | grep -vE '^[^:]+:[0-9]+:[[:space:]]*#' \
+      | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(echo|printf|say|log)[[:space:]]' | while IFS= read -r l; do
+      case "$l" in
+        *' install '*|*' install'|*' install"'*|*' install;'*|*:install\ *)
+          echo "$l" | report "mvn install (puts the project into ~/.m2)" ;;
+      esac
+      case "$l" in
+        *' -pl '*dependency:*|*dependency:*' -pl '*)
+          case "$l" in *' -am'*|*--also-make*) ;; *)
+            echo "$l" | report "dependency:* on -pl without -am (resolves the project from ~/.m2)" ;;
+          esac ;;
+      esac
+    done)
 }
 
 self_test() {
