@@ -19,22 +19,22 @@ _nspawn_pid=
 _nspawn_leader=
 _nspawn_log=
 
-distro_rootfs() {
-  local release=$1 dir="$DISTRO_CACHE/$1" t fd rc=0
+# Echoes $DISTRO_CACHE/$1/rootfs, made first by "$2 DIR" (its output in DIR/make.log) unless a
+# previous run made it. One maker at a time: tools/distro-prefetch.sh may be making it right now.
+_cached_root() {
+  local dir="$DISTRO_CACHE/$1" t fd rc=0
   mkdir -p "$dir"
-  # one maker at a time (tools/distro-prefetch.sh may be making it in the background right now)
   exec {fd}>"$dir/.lock"
   flock "$fd"
   if [ ! -f "$dir/.rootfs-ready" ]; then
     t=$(date +%s)
     rm -rf "$dir/rootfs"
-    if debootstrap --variant=minbase --include=systemd,dbus,systemd-sysv "$release" "$dir/rootfs" "$DISTRO_MIRROR" \
-         > "$dir/debootstrap.log" 2>&1; then
+    if "$2" "$dir" > "$dir/make.log" 2>&1; then
       touch "$dir/.rootfs-ready"
-      echo "  debootstrap $release (cold cache): $(( $(date +%s) - t )) s, $(du -sh "$dir/rootfs" | cut -f1)" >&2
+      echo "  $1 root (cold cache): $(( $(date +%s) - t )) s, $(du -sh "$dir/rootfs" | cut -f1)" >&2
     else
-      echo "  FAIL debootstrap $release (see $dir/debootstrap.log)" >&2
-      tail -5 "$dir/debootstrap.log" >&2
+      echo "  FAIL making the $1 root (see $dir/make.log)" >&2
+      tail -5 "$dir/make.log" >&2
       rc=1
     fi
   fi
@@ -42,33 +42,21 @@ distro_rootfs() {
   [ "$rc" -eq 0 ] && echo "$dir/rootfs"
 }
 
+_debootstrap() { debootstrap --variant=minbase --include=systemd,dbus,systemd-sysv "$(basename "$1")" "$1/rootfs" "$DISTRO_MIRROR"; }
+distro_rootfs() { _cached_root "$1" _debootstrap; }
+
 # A Debian 11 root with Debian 11's OpenJDK 17 (bullseye-security) and binutils: where the portable
 # DEB is built. Echoes its path; made on first use from the bullseye root (~1 min).
+_jdk_root() {
+  cp -a "$_jdk_base" "$1/rootfs"
+  printf 'deb %s bullseye main\ndeb %s-security bullseye-security main\n' "$DISTRO_MIRROR" "$DISTRO_MIRROR" \
+    > "$1/rootfs/etc/apt/sources.list"
+  systemd-nspawn -q -D "$1/rootfs" --register=no --keep-unit sh -c \
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless binutils'
+}
 distro_jdk_root() {
-  local dir="$DISTRO_CACHE/bullseye-jdk" base t fd rc=0
-  base=$(distro_rootfs bullseye) || return 1
-  mkdir -p "$dir"
-  exec {fd}>"$dir/.lock"
-  flock "$fd"
-  if [ ! -f "$dir/.rootfs-ready" ]; then
-    t=$(date +%s)
-    rm -rf "$dir/rootfs"
-    cp -a "$base" "$dir/rootfs"
-    printf 'deb %s bullseye main\ndeb %s-security bullseye-security main\n' "$DISTRO_MIRROR" "$DISTRO_MIRROR" \
-      > "$dir/rootfs/etc/apt/sources.list"
-    if systemd-nspawn -q -D "$dir/rootfs" --register=no --keep-unit sh -c \
-         'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless binutils' \
-         > "$dir/apt.log" 2>&1; then
-      touch "$dir/.rootfs-ready"
-      echo "  Debian 11 root with OpenJDK 17 (cold cache): $(( $(date +%s) - t )) s" >&2
-    else
-      echo "  FAIL OpenJDK 17 in the Debian 11 root (see $dir/apt.log)" >&2
-      tail -5 "$dir/apt.log" >&2
-      rc=1
-    fi
-  fi
-  exec {fd}>&-
-  [ "$rc" -eq 0 ] && echo "$dir/rootfs"
+  _jdk_base=$(distro_rootfs bullseye) || return 1
+  _cached_root bullseye-jdk _jdk_root
 }
 
 distro_boot() {
