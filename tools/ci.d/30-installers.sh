@@ -170,6 +170,19 @@ check "second run keeps the edited config.toml" grep -qx 'collection_interval = 
 check "diagnose sees the edit" sh -c "infiniservice diagnose 2>&1 | grep -q 'collection_interval = 20  (file'"
 check "still 0600 / 0700" sh -c "[ \"$(mode /etc/infiniservice/agent.env)\" = '600 root:root' ] && [ \"$(mode /etc/infiniservice)\" = '700 root:root' ]"
 check "install-linux.sh refuses a bad VM id" sh -c "! bash $installer normal 'x;rm -rf /' >/dev/null 2>&1"
+# another package manager holding dpkg's lock (as unattended-upgrades does on a VM's first boot):
+# install-linux.sh waits for it instead of failing
+python3 -c 'import fcntl, sys, time
+f = open("/var/lib/dpkg/lock-frontend", "w"); fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); time.sleep(7)' \
+  > /tmp/ci-installers-lock.out &
+locker=$!
+for _ in $(seq 50); do grep -q locked /tmp/ci-installers-lock.out 2>/dev/null && break; sleep 0.1; done
+t=$(date +%s.%N)
+out=$(bash "$installer" normal "$VM_ID" 2>&1) && rc=0 || rc=$?
+wait "$locker" || true
+check "dpkg locked by another process for 7 s: install-linux.sh waits, then installs ($(secs "$t") s)" \
+  sh -c "[ $rc -eq 0 ] && printf '%s' \"\$0\" | grep -q 'dpkg is busy'" "$out"
+rm -f /tmp/ci-installers-lock.out
 if [ -d /run/systemd/system ]; then
   check "service is active" systemctl is-active --quiet infiniservice.service
 else

@@ -108,7 +108,7 @@ else
   fi
 fi
 export INFINIBAY_VM_ID="$vm_id"
-log "mode=$mode vm_id=$vm_id secret=${secret_from:+present ($secret_from)}${secret_from:-ABSENT}"
+log "mode=$mode vm_id=$vm_id secret=$([ -n "$secret_from" ] && echo "present ($secret_from)" || echo ABSENT)"
 if [ -z "$secret_from" ]; then
   log "WARNING: NO SECRET given (--secret-file, INFINISERVICE_SHARED_SECRET) and none in $ENV_FILE:"
   log "WARNING: the agent will run METRICS-ONLY and refuse every host command until it has one"
@@ -168,10 +168,23 @@ fi
 log "installing $pkg ($kind)"
 if [ "$kind" = deb ]; then
   export DEBIAN_FRONTEND=noninteractive
-  # keep a locally edited config.toml on upgrade (conffile), never prompt
-  if ! dpkg -i --force-confdef --force-confold "$pkg"; then
-    log "dpkg reported missing dependencies; asking apt to fix them"
-    apt-get install -y -f -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+  # Another package manager may hold dpkg's lock (unattended-upgrades on a VM's first boot): dpkg
+  # does not wait for it, so wait here, up to 5 minutes; apt waits by itself (DPkg::Lock::Timeout).
+  dpkg_err=$(mktemp)
+  installed=0
+  for try in $(seq 1 60); do
+    # keep a locally edited config.toml on upgrade (conffile), never prompt
+    if dpkg -i --force-confdef --force-confold "$pkg" 2> >(tee "$dpkg_err" >&2); then installed=1; break; fi
+    sleep 0.2   # the tee above has written everything
+    grep -q -e 'lock was locked by another process' -e 'Could not get lock' -e 'is locked by another process' "$dpkg_err" \
+      || break
+    log "dpkg is busy (another package manager holds its lock); waiting 5 s ($try/60)"
+    sleep 5
+  done
+  rm -f "$dpkg_err"
+  if [ "$installed" = 0 ]; then
+    log "dpkg did not finish the installation (missing dependencies?); asking apt to fix it"
+    apt-get install -y -f -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
       || fail "package installation failed"
   fi
 else
