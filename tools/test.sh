@@ -79,14 +79,51 @@ case " ${INFINISERVICE_SKIP_SUITES:-} " in
 esac
 
 mvn -B -ntp verify
+# Consecutive suites that declare the same "# ci-group: NAME" line run side by side (their outputs
+# are printed whole, in order, when all of them have ended): the container suites, which wait on
+# systemd and dpkg inside their own containers far more than they use the CPU.
+suites=()
 for suite in "$here"/tools/ci.d/*.sh; do
   [ -e "$suite" ] || continue
   name=$(basename "$suite" .sh)
   case " ${INFINISERVICE_SKIP_SUITES:-} " in
     *" $name "*) echo "== suite $name.sh SKIPPED (INFINISERVICE_SKIP_SUITES)"; continue ;;
   esac
-  echo "== suite $name.sh"
+  suites+=("$suite")
+done
+group_of() { sed -n 's/^# ci-group: *\([A-Za-z0-9_-]*\).*/\1/p' "$1" | head -n 1; }
+i=0
+while [ "$i" -lt "${#suites[@]}" ]; do
+  group=$(group_of "${suites[$i]}")
+  batch=("${suites[$i]}"); i=$((i + 1))
+  if [ -n "$group" ]; then
+    while [ "$i" -lt "${#suites[@]}" ] && [ "$(group_of "${suites[$i]}")" = "$group" ]; do
+      batch+=("${suites[$i]}"); i=$((i + 1))
+    done
+  fi
+  if [ "${#batch[@]}" -eq 1 ]; then
+    name=$(basename "${batch[0]}" .sh)
+    echo "== suite $name.sh"
+    t=$(date +%s)
+    bash "${batch[0]}"
+    echo "== suite $name.sh: $(( $(date +%s) - t )) s"
+    continue
+  fi
+  echo "== suites side by side ($group): $(for b in "${batch[@]}"; do printf '%s ' "$(basename "$b")"; done)"
   t=$(date +%s)
-  bash "$suite"
-  echo "== suite $name.sh: $(( $(date +%s) - t )) s"
+  pids=() logs=()
+  for b in "${batch[@]}"; do
+    log=$(mktemp /tmp/infiniservice-suite.XXXXXX); logs+=("$log")
+    ( s0=$(date +%s); rc=0; bash "$b" > "$log" 2>&1 || rc=$?
+      echo "== suite $(basename "$b"): $(( $(date +%s) - s0 )) s, exit $rc" >> "$log"; exit "$rc" ) &
+    pids+=($!)
+  done
+  failed=0
+  for k in "${!batch[@]}"; do
+    wait "${pids[$k]}" || failed=1
+    echo "== suite $(basename "${batch[$k]}")"
+    cat "${logs[$k]}"; rm -f "${logs[$k]}"
+  done
+  echo "== suites ($group): $(( $(date +%s) - t )) s"
+  [ "$failed" -eq 0 ] || exit 1
 done

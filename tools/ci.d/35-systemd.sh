@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ci-group: containers (tools/test.sh runs this suite side by side with the other container suite)
 # CI suite: the installed agent under a real systemd. systemd is not PID 1 on the build machine, so
 # this boots a Debian 12 minbase (debootstrap, cached under /tmp/infiniservice-distros) with
 # systemd-nspawn, root overlaid by a tmpfs (--volatile=overlay: every run starts from the pristine

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ci-group: containers (tools/test.sh runs this suite side by side with the other container suite)
 # CI suite: real installs on Debian 11, 12 and 13 booted under their own systemd, and the RPM into a
 # Debian 12 root with rpm --root (tools/distro-install.sh: what each checks). The DEB built here
 # needs this JDK's glibc (2.34): refused on Debian 11 (glibc 2.31) by install-linux.sh, apt and
