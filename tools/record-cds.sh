@@ -6,8 +6,8 @@
 #   tools/record-cds.sh classlist JAVA MODULE_DIR JVM_OPTIONS_FILE OUT.classlist
 #       records (-XX:DumpLoadedClassList) the classes of the service in its steady state: `run`
 #       with the shipped config.toml, attached to a socat host end, through the first metrics line,
-#       one signed keep_alive_request (signed with openssl) and the next metrics line, 6 s at least
-#       (without socat: the `demo`, minus the host simulator's classes; it sends a keep-alive too)
+#       one signed keep_alive_request (signed with openssl), the next metrics line and the first
+#       self-check (without socat: the `demo`, minus the host simulator's classes; it sends a keep-alive too)
 #   tools/record-cds.sh archive JAVA MODULE_DIR JVM_OPTIONS_FILE CLASSLIST OUT.jsa
 #       dumps the static archive for that runtime and module directory
 #
@@ -64,8 +64,11 @@ case "$mode" in
         await metrics $(( $(seen metrics) + 1 )) || true
         sleep 1.5
       fi
-      # at least the former fixed window, so the first self-check (5 s after start) is in
-      while [ $((SECONDS - start)) -lt "${RECORD_SECONDS:-6}" ] && kill -0 "$agent" 2>/dev/null; do sleep 0.2; done
+      # and the first self-check (5 s after start, every 10 s after): it writes self-status.json.
+      # Waiting for the file, not for a fixed time, keeps a loaded build machine's list complete.
+      while { [ ! -s "$tmp/state/self-status.json" ] || [ $((SECONDS - start)) -lt "${RECORD_SECONDS:-0}" ]; } \
+          && [ $((SECONDS - start)) -lt 30 ] && kill -0 "$agent" 2>/dev/null; do sleep 0.2; done
+      sleep 0.5
       kill -TERM "$agent" 2>/dev/null || true
       wait "$agent" 2>/dev/null || true
       exec 3>&-

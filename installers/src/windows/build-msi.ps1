@@ -68,9 +68,9 @@ Copy-Item "$src\install-windows.ps1" "$inputDir\install-windows.ps1"
 # 3. the CDS class list: the service's steady state, recorded as on Linux (tools/record-cds.sh):
 #    `run` as the service starts it, with the shipped config.toml, attached to a host end (a named
 #    pipe served here) through the first metrics line, one signed keep_alive_request (the host sends
-#    one every 120 s, so its verifier and reply path are steady state too) and the next metrics line,
-#    for at least 8 s. The JVM writes the list line by line (flushed per class), so stopping it with
-#    Stop-Process loses nothing.
+#    one every 120 s, so its verifier and reply path are steady state too), the next metrics line and
+#    the first self-check (30 s at most). The JVM writes the list line by line (flushed per class),
+#    so stopping it with Stop-Process loses nothing.
 $classList = "$inputDir\app.classlist"
 $pipeName = 'infiniservice-cds-' + [guid]::NewGuid()
 $allClasses = "$work\cds-all.classlist"
@@ -124,11 +124,16 @@ try {
       $keepAliveSent = $true
       $metricsBefore = $metrics
     }
-    # after the reply and the next metrics line, 1.5 s more (the replay cache's flush), 8 s at least
+    # after the reply and the next metrics line, 1.5 s more (the replay cache's flush), and the first
+    # self-check (5 s after start), which writes self-status.json: a file, not a fixed time, so a
+    # loaded build machine still records it
     if (-not $stopAt -and $keepAliveSent -and $metrics -gt $metricsBefore -and $lines -match '(?m)^\{"type":"keep_alive"') {
       $stopAt = (Get-Date).AddSeconds(1.5)
     }
-    if ($stopAt -and (Get-Date) -ge $stopAt -and (Get-Date) -ge $started.AddSeconds(8)) { break }
+    if ($stopAt -and (Get-Date) -ge $stopAt -and (Test-Path "$work\cds-state\self-status.json")) {
+      Start-Sleep -Milliseconds 500
+      break
+    }
   }
   if (-not $stopAt) { Write-Warning 'record CDS: no answered keep-alive in the class list; the archive misses the verifier''s classes' }
 } finally {
