@@ -5,8 +5,9 @@
 #
 #   tools/record-cds.sh classlist JAVA MODULE_DIR JVM_OPTIONS_FILE OUT.classlist
 #       records (-XX:DumpLoadedClassList) the classes of the service in its steady state: `run`
-#       with the shipped config.toml, attached to a socat host end, for a few collections
-#       (without socat: the `demo`, minus the host simulator's classes)
+#       with the shipped config.toml, attached to a socat host end, through the first metrics line,
+#       one signed keep_alive_request (signed with openssl), the next metrics line and the first
+#       self-check (without socat: the `demo`, minus the host simulator's classes; it sends a keep-alive too)
 #   tools/record-cds.sh archive JAVA MODULE_DIR JVM_OPTIONS_FILE CLASSLIST OUT.jsa
 #       dumps the static archive for that runtime and module directory
 #
@@ -27,23 +28,57 @@ case "$mode" in
     config="$(cd "$(dirname "$0")/.." && pwd)/installers/src/linux/config.toml"
     if command -v socat >/dev/null; then
       # The service's steady state: `run` as the unit starts it, with the shipped config.toml, attached
-      # to a host end (socat) for a few collections. Rarely used paths (commands, scripts, diagnose)
-      # are left out on purpose: an archive is resident as a whole, a class outside it costs memory
-      # only once something loads it.
-      socat -u UNIX-LISTEN:"$tmp/host.sock" - >/dev/null 2>&1 &
+      # to a host end (socat) through the first metrics line, one signed keep_alive_request (the host
+      # sends one every 120 s: its verifier and reply path are part of the steady state) and the next
+      # metrics line. Rarely used paths (commands, scripts, diagnose) are left out on purpose: an
+      # archive is resident as a whole, a class outside it costs memory only once something loads it.
+      secret=0000000000000000000000000000000000000000000000000000000000000000
+      mkfifo "$tmp/to-agent"
+      socat UNIX-LISTEN:"$tmp/host.sock" STDIO <"$tmp/to-agent" >"$tmp/host.out" 2>/dev/null &
       host=$!
+      exec 3>"$tmp/to-agent"   # held open: socat ends the connection when its input ends
       for _ in $(seq 50); do [ -S "$tmp/host.sock" ] && break; sleep 0.1; done
       INFINISERVICE_DEVICE="unix:$tmp/host.sock" INFINISERVICE_STATE_DIR="$tmp/state" INFINISERVICE_CONFIG="$config" \
-        INFINISERVICE_COLLECTION_INTERVAL=1 INFINISERVICE_SHARED_SECRET=0000000000000000000000000000000000000000000000000000000000000000 \
+        INFINISERVICE_COLLECTION_INTERVAL=1 INFINISERVICE_SHARED_SECRET=$secret \
         "$java" "${opts[@]}" -Xshare:off -XX:DumpLoadedClassList="$tmp/all" -p "$mods" -m "$main" run \
         >"$tmp/run.out" 2>&1 &
       agent=$!
-      sleep "${RECORD_SECONDS:-6}"
+      start=$SECONDS
+      # lines of TYPE the host end has received so far
+      seen() { local n; n=$(grep -c "^{\"type\":\"$1\"" "$tmp/host.out" 2>/dev/null) || true; echo "${n:-0}"; }
+      # waits (at most 30 s after start) until the host end has received N lines of TYPE
+      await() { while [ "$(seen "$1")" -lt "$2" ] && [ $((SECONDS - start)) -lt 30 ] && kill -0 "$agent" 2>/dev/null; do
+                  sleep 0.2; done; [ "$(seen "$1")" -ge "$2" ]; }
+      ka=no
+      if await metrics 1; then
+        if command -v openssl >/dev/null; then
+          # CONTRACT 4.2: HMAC-SHA256 over v, ts, nonce and payload, keyed with the secret's ASCII bytes
+          ts=$(date +%s%3N) nonce=$(cat /proc/sys/kernel/random/uuid)
+          payload='{"type":"keep_alive_request","sequence_number":1}'
+          sig=$(printf '1\n%s\n%s\n%s' "$ts" "$nonce" "$payload" | openssl dgst -sha256 -hmac "$secret" -r | cut -c1-64)
+          printf '{"type":"signed","v":1,"ts":%s,"nonce":"%s","payload":"%s","sig":"%s"}\n' \
+            "$ts" "$nonce" "${payload//\"/\\\"}" "$sig" >&3
+          await keep_alive 1 && ka=yes
+        fi
+        # the metrics line after the keep-alive, then the replay cache's flush (<= 1 s after it)
+        await metrics $(( $(seen metrics) + 1 )) || true
+        sleep 1.5
+      fi
+      # and the first self-check (5 s after start, every 10 s after): it writes self-status.json.
+      # Waiting for the file, not for a fixed time, keeps a loaded build machine's list complete.
+      while { [ ! -s "$tmp/state/self-status.json" ] || [ $((SECONDS - start)) -lt "${RECORD_SECONDS:-0}" ]; } \
+          && [ $((SECONDS - start)) -lt 30 ] && kill -0 "$agent" 2>/dev/null; do sleep 0.2; done
+      sleep 0.5
       kill -TERM "$agent" 2>/dev/null || true
       wait "$agent" 2>/dev/null || true
+      exec 3>&-
       kill "$host" 2>/dev/null || true
+      wait "$host" 2>/dev/null || true
       grep -q 'org/infinibay/infiniservice/application/service/metrics/' "$tmp/all" 2>/dev/null \
         || { echo "record-cds: the agent did not run: $(tail -n 3 "$tmp/run.out")" >&2; exit 1; }
+      [ "$ka" = yes ] || echo "record-cds: no signed keep-alive in the class list" \
+        "($(command -v openssl >/dev/null && echo 'the agent did not answer' || echo 'openssl not found'));" \
+        "the archive misses the verifier's classes" >&2
       cp "$tmp/all" "$out"
     else
       # No socat (a developer machine): the demo, the real agent against the embedded host

@@ -67,8 +67,10 @@ Copy-Item "$src\install-windows.ps1" "$inputDir\install-windows.ps1"
 
 # 3. the CDS class list: the service's steady state, recorded as on Linux (tools/record-cds.sh):
 #    `run` as the service starts it, with the shipped config.toml, attached to a host end (a named
-#    pipe served here) for a few collections. The JVM writes the list line by line (flushed per
-#    class), so stopping it with Stop-Process loses nothing.
+#    pipe served here) through the first metrics line, one signed keep_alive_request (the host sends
+#    one every 120 s, so its verifier and reply path are steady state too), the next metrics line and
+#    the first self-check (30 s at most). The JVM writes the list line by line (flushed per class),
+#    so stopping it with Stop-Process loses nothing.
 $classList = "$inputDir\app.classlist"
 $pipeName = 'infiniservice-cds-' + [guid]::NewGuid()
 $allClasses = "$work\cds-all.classlist"
@@ -93,11 +95,47 @@ try {
   $server.EndWaitForConnection($connect)
   $buffer = New-Object byte[] 65536
   $read = $null
-  $until = (Get-Date).AddSeconds(8)
-  while ((Get-Date) -lt $until -and -not $agent.HasExited) {
+  $received = New-Object System.Text.StringBuilder
+  $started = Get-Date
+  $keepAliveSent = $false
+  $metricsBefore = 0
+  $stopAt = $null
+  while ((Get-Date) -lt $started.AddSeconds(30) -and -not $agent.HasExited) {
     if (-not $read) { $read = $server.ReadAsync($buffer, 0, $buffer.Length) }
-    if ($read.Wait(250)) { if ($read.Result -eq 0) { break }; $read = $null }
+    if ($read.Wait(250)) {
+      if ($read.Result -eq 0) { break }
+      [void]$received.Append([System.Text.Encoding]::UTF8.GetString($buffer, 0, $read.Result))
+      $read = $null
+    }
+    $lines = $received.ToString()
+    $metrics = [regex]::Matches($lines, '(?m)^\{"type":"metrics"').Count
+    if (-not $keepAliveSent -and $metrics -ge 1) {
+      # CONTRACT 4.2: HMAC-SHA256 over v, ts, nonce and payload, keyed with the secret's ASCII bytes
+      $ts = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+      $nonce = [guid]::NewGuid().ToString()
+      $payload = '{"type":"keep_alive_request","sequence_number":1}'
+      $hmac = [System.Security.Cryptography.HMACSHA256]::new([System.Text.Encoding]::ASCII.GetBytes($recordEnv.INFINISERVICE_SHARED_SECRET))
+      $sig = -join ($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes("1`n$ts`n$nonce`n$payload")) | ForEach-Object { $_.ToString('x2') })
+      $hmac.Dispose()
+      $line = '{"type":"signed","v":1,"ts":' + $ts + ',"nonce":"' + $nonce + '","payload":"' + $payload.Replace('"', '\"') + '","sig":"' + $sig + '"}' + "`n"
+      $bytes = [System.Text.Encoding]::UTF8.GetBytes($line)
+      $server.WriteAsync($bytes, 0, $bytes.Length).Wait()
+      $server.Flush()
+      $keepAliveSent = $true
+      $metricsBefore = $metrics
+    }
+    # after the reply and the next metrics line, 1.5 s more (the replay cache's flush), and the first
+    # self-check (5 s after start), which writes self-status.json: a file, not a fixed time, so a
+    # loaded build machine still records it
+    if (-not $stopAt -and $keepAliveSent -and $metrics -gt $metricsBefore -and $lines -match '(?m)^\{"type":"keep_alive"') {
+      $stopAt = (Get-Date).AddSeconds(1.5)
+    }
+    if ($stopAt -and (Get-Date) -ge $stopAt -and (Test-Path "$work\cds-state\self-status.json")) {
+      Start-Sleep -Milliseconds 500
+      break
+    }
   }
+  if (-not $stopAt) { Write-Warning 'record CDS: no answered keep-alive in the class list; the archive misses the verifier''s classes' }
 } finally {
   if ($agent -and -not $agent.HasExited) { Stop-Process -Id $agent.Id -Force; $agent.WaitForExit() }
   $server.Dispose()

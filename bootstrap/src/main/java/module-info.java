@@ -21,4 +21,6 @@ module org.infinibay.infiniservice.bootstrap {
     exports org.infinibay.infiniservice.bootstrap;
     exports org.infinibay.infiniservice.bootstrap.hostsim;
     opens org.infinibay.infiniservice.bootstrap.cli to info.picocli;
+    // Every System.Logger of the process: on Linux without java.util.logging (docs/performance.md).
+    provides java.lang.System.LoggerFinder with org.infinibay.infiniservice.bootstrap.logging.LineLoggerFinder;
 }

@@ -129,4 +129,41 @@ class MetricsWireTest {
         assertEquals(MetricsTrim.MAX_ITEMS, out.size());
         assertEquals(2400, ((JsonObject) out.items().get(0)).integer("port").getAsLong(), "busiest port kept first");
     }
+
+    /** The hand-written orders (no Comparator combinators on the cycle) against the combinators they replace. */
+    @Test
+    void ordersAreTheCombinatorsOrders() {
+        java.util.Random r = new java.util.Random(17);
+        List<ProcessMetric> ps = new ArrayList<>();
+        for (int i = 1; i <= 400; i++) {
+            ps.add(new ProcessMetric(i, 1, "p" + i, "/bin/p", "", r.nextInt(4) * 0.5, 10L * r.nextInt(5), 0, 0,
+                    ProcessStatus.SLEEPING, null, "root"));
+        }
+        int top = 7;
+        List<ProcessMetric> byCpu = new ArrayList<>(ps);
+        byCpu.sort(java.util.Comparator.comparingDouble(ProcessMetric::cpuPercent).reversed()
+                .thenComparing(java.util.Comparator.comparingLong(ProcessMetric::memoryKb).reversed()));
+        List<ProcessMetric> byMem = new ArrayList<>(ps);
+        byMem.sort(java.util.Comparator.comparingLong(ProcessMetric::memoryKb).reversed());
+        java.util.Map<Integer, ProcessMetric> expected = new java.util.LinkedHashMap<>();
+        expected.put(400, ps.get(399));
+        byCpu.subList(0, top).forEach(p -> expected.putIfAbsent(p.pid(), p));
+        byMem.subList(0, top).forEach(p -> expected.putIfAbsent(p.pid(), p));
+        assertEquals(new ArrayList<>(expected.values()), MetricsWire.selectProcesses(ps, top, 400, 100));
+
+        List<PortMetric> ports = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ports.add(new PortMetric(r.nextInt(2000), "tcp", "LISTEN", null, null, null, r.nextInt(3)));
+        }
+        List<PortMetric> sorted = new ArrayList<>(ports);
+        sorted.sort(java.util.Comparator.comparingInt(PortMetric::connectionCount).reversed()
+                .thenComparingInt(PortMetric::port));
+        JsonArray out = MetricsWire.data(new MetricsSnapshot(system(List.of()), null, ports, null, null),
+                MetricsTrim.NONE, 5, 1).array("ports").orElseThrow();
+        for (int i = 0; i < out.size(); i++) {
+            JsonObject o = (JsonObject) out.items().get(i);
+            assertEquals(sorted.get(i).port(), o.integer("port").getAsLong(), "port " + i);
+            assertEquals(sorted.get(i).connectionCount(), o.integer("connection_count").getAsLong(), "count " + i);
+        }
+    }
 }

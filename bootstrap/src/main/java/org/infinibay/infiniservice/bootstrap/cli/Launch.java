@@ -20,7 +20,7 @@ final class Launch {
     }
 
     static void logging(Configuration c) {
-        LogSetup.configure(c.logLevel().julLevel(), System.err);
+        LogSetup.configure(c.logLevel(), System.err);
     }
 
     /** The component of the running platform, with the policy at its default location. */

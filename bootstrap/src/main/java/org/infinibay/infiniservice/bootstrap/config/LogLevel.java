@@ -7,17 +7,40 @@ import java.util.stream.Collectors;
 
 /** The {@code log_level} setting. DEBUG and TRACE may show command lines, never secrets or env values. */
 public enum LogLevel {
-    ERROR(Level.SEVERE), WARN(Level.WARNING), INFO(Level.INFO), DEBUG(Level.FINE), TRACE(Level.FINEST);
+    ERROR(1000), WARN(900), INFO(800), DEBUG(500), TRACE(300);
 
-    private final Level julLevel;
+    /** The java.util.logging level's value, which System.Logger.Level's severities share. */
+    private final int severity;
 
-    LogLevel(Level julLevel) {
-        this.julLevel = julLevel;
+    LogLevel(int severity) {
+        this.severity = severity;
     }
 
-    /** The java.util.logging level the JDK's System.Logger bridge compares against. */
+    /**
+     * The lowest {@link System.Logger.Level#getSeverity()} logged: ERROR 1000, WARN 900, INFO 800,
+     * DEBUG 500 (FINE), TRACE 300 (FINEST, so System.Logger's TRACE = FINER is in).
+     */
+    public int severity() {
+        return severity;
+    }
+
+    /**
+     * The java.util.logging level of the same value (Windows only: the Linux agent does not load
+     * java.util.logging; docs/performance.md, round 5).
+     */
     public Level julLevel() {
-        return julLevel;
+        switch (this) {
+            case ERROR:
+                return Level.SEVERE;
+            case WARN:
+                return Level.WARNING;
+            case INFO:
+                return Level.INFO;
+            case DEBUG:
+                return Level.FINE;
+            default:
+                return Level.FINEST;
+        }
     }
 
     public boolean isDebugOrFiner() {

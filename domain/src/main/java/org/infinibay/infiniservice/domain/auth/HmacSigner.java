@@ -1,16 +1,11 @@
 package org.infinibay.infiniservice.domain.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.infinibay.infiniservice.domain.json.JsonScanner;
 
-/** HMAC-SHA256 over the envelope's signing input (CONTRACT §4.2). */
+/** HMAC-SHA256 over the envelope's signing input (CONTRACT §4.2), computed by {@link HmacSha256}. */
 public final class HmacSigner {
-    private static final String ALGORITHM = "HmacSHA256";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private HmacSigner() {
@@ -21,18 +16,9 @@ public final class HmacSigner {
         return (v + "\n" + ts + "\n" + nonce + "\n" + payload).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** HMAC-SHA256 of {@code message} under {@code key} (any length, RFC 2104). */
     public static byte[] hmac(byte[] key, byte[] message) {
-        return newMac(key).doFinal(message);
-    }
-
-    static Mac newMac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            return mac;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return new HmacSha256(key).mac(message);
     }
 
     public static String sign(SharedSecret secret, long v, long ts, String nonce, String payload) {

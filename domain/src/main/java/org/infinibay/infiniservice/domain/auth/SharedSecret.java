@@ -3,7 +3,6 @@ package org.infinibay.infiniservice.domain.auth;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-import javax.crypto.Mac;
 
 /**
  * The per-VM HMAC key. The key is the ASCII bytes of the 64-character hex text, never its decoded
@@ -12,8 +11,8 @@ import javax.crypto.Mac;
 public final class SharedSecret {
     private final byte[] key;
     private final boolean wellFormed;
-    /** Initialised once: Mac.getInstance and init cost more than the MAC of an envelope (HmacSigner). */
-    private Mac mac;
+    /** Initialised once, on the first envelope: the digest lookup costs more than the MAC of an envelope. */
+    private HmacSha256 mac;
 
     private SharedSecret(byte[] key, boolean wellFormed) {
         this.key = key;
@@ -26,7 +25,21 @@ public final class SharedSecret {
             return Optional.empty();
         }
         String t = text.strip();
-        return Optional.of(new SharedSecret(t.getBytes(StandardCharsets.UTF_8), t.matches("[0-9a-fA-F]{64}")));
+        return Optional.of(new SharedSecret(t.getBytes(StandardCharsets.UTF_8), isHex64(t)));
+    }
+
+    /** {@code [0-9a-fA-F]{64}}, without a regular expression (none on the start-up path). */
+    private static boolean isHex64(String t) {
+        if (t.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** False when the text is not 64 hex characters: still used as-is, with a startup warning. */
@@ -35,24 +48,22 @@ public final class SharedSecret {
     }
 
     /**
-     * HMAC-SHA256 of {@code message} under this key, on one Mac kept for the secret's life (reset by
-     * each {@code doFinal}). Serialised: in the agent only the receive thread verifies.
+     * HMAC-SHA256 of {@code message} under this key, on one {@link HmacSha256} kept for the secret's
+     * life. Serialised: in the agent only the receive thread verifies.
      */
     synchronized byte[] hmac(byte[] message) {
         if (mac == null) {
-            mac = HmacSigner.newMac(key);
+            mac = new HmacSha256(key);
         }
-        return mac.doFinal(message);
+        return mac.mac(message);
     }
 
     /** HMAC-SHA256 of {@code head} followed by {@code body[offset, offset+length)}, without joining them. */
     synchronized byte[] hmac(byte[] head, byte[] body, int offset, int length) {
         if (mac == null) {
-            mac = HmacSigner.newMac(key);
+            mac = new HmacSha256(key);
         }
-        mac.update(head);
-        mac.update(body, offset, length);
-        return mac.doFinal();
+        return mac.mac(head, 0, head.length, body, offset, length);
     }
 
     @Override

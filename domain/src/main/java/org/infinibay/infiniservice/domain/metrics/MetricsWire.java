@@ -88,7 +88,7 @@ public final class MetricsWire {
     /** Default-route interface first, then physical, then virtual ones (§7.4 rule 5); stable otherwise. */
     public static List<NetworkInterfaceMetrics> orderInterfaces(List<NetworkInterfaceMetrics> in) {
         List<NetworkInterfaceMetrics> out = new ArrayList<>(in);
-        out.sort(Comparator.comparingInt(MetricsWire::interfaceRank));
+        out.sort(Order.INTERFACES);
         return out;
     }
 
@@ -136,10 +136,9 @@ public final class MetricsWire {
     public static List<ProcessMetric> selectProcesses(List<ProcessMetric> all, int topPerKind, long ownPid, int cap) {
         Map<Integer, ProcessMetric> chosen = new LinkedHashMap<>();
         List<ProcessMetric> byCpu = new ArrayList<>(all);
-        byCpu.sort(Comparator.comparingDouble(ProcessMetric::cpuPercent).reversed()
-                .thenComparing(Comparator.comparingLong(ProcessMetric::memoryKb).reversed()));
+        byCpu.sort(Order.BY_CPU);
         List<ProcessMetric> byMem = new ArrayList<>(all);
-        byMem.sort(Comparator.comparingLong(ProcessMetric::memoryKb).reversed());
+        byMem.sort(Order.BY_MEMORY);
         for (ProcessMetric p : all) {
             if (p.pid() == ownPid) {
                 chosen.put(p.pid(), p);
@@ -182,8 +181,7 @@ public final class MetricsWire {
     private static JsonArray ports(List<PortMetric> list, int max) {
         List<PortMetric> sorted = new ArrayList<>(list);
         // Keep the ports with the most connections, then the lowest (well-known) numbers.
-        sorted.sort(Comparator.comparingInt(PortMetric::connectionCount).reversed()
-                .thenComparingInt(PortMetric::port));
+        sorted.sort(Order.PORTS);
         int limit = Math.min(max, MetricsTrim.MAX_ITEMS);
         List<Json> items = new ArrayList<>();
         for (PortMetric p : sorted.subList(0, Math.min(limit, sorted.size()))) {
@@ -240,5 +238,55 @@ public final class MetricsWire {
 
     private static double nonNegative(double d) {
         return Double.isFinite(d) ? Math.max(0, d) : 0;
+    }
+
+    /**
+     * The per-cycle orders, written out: {@code Comparator.comparing…().reversed().thenComparing…}
+     * spins a lambda proxy per call site and combinator at run time, which the class-data archive
+     * does not hold (docs/performance.md, round 5). One class for the four orders.
+     */
+    private static final class Order implements Comparator<Object> {
+        /** CPU descending, then memory descending. */
+        static final Comparator<ProcessMetric> BY_CPU = cast(new Order(0));
+        /** Memory descending. */
+        static final Comparator<ProcessMetric> BY_MEMORY = cast(new Order(1));
+        /** Connections descending, then the port ascending (well-known numbers first). */
+        static final Comparator<PortMetric> PORTS = cast(new Order(2));
+        /** {@link #interfaceRank} ascending. */
+        static final Comparator<NetworkInterfaceMetrics> INTERFACES = cast(new Order(3));
+
+        private final int kind;
+
+        private Order(int kind) {
+            this.kind = kind;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> Comparator<T> cast(Order o) {
+            return (Comparator<T>) (Comparator<?>) o;
+        }
+
+        @Override
+        public int compare(Object x, Object y) {
+            switch (kind) {
+                case 0: {
+                    ProcessMetric a = (ProcessMetric) x;
+                    ProcessMetric b = (ProcessMetric) y;
+                    int c = Double.compare(b.cpuPercent(), a.cpuPercent());
+                    return c != 0 ? c : Long.compare(b.memoryKb(), a.memoryKb());
+                }
+                case 1:
+                    return Long.compare(((ProcessMetric) y).memoryKb(), ((ProcessMetric) x).memoryKb());
+                case 2: {
+                    PortMetric a = (PortMetric) x;
+                    PortMetric b = (PortMetric) y;
+                    int c = Integer.compare(b.connectionCount(), a.connectionCount());
+                    return c != 0 ? c : Integer.compare(a.port(), b.port());
+                }
+                default:
+                    return Integer.compare(interfaceRank((NetworkInterfaceMetrics) x),
+                            interfaceRank((NetworkInterfaceMetrics) y));
+            }
+        }
     }
 }

@@ -13,8 +13,12 @@ public record SystemMetrics(CpuMetrics cpu, MemoryMetrics memory, List<DiskUsage
     /** True when an up interface has a non-loopback, non-link-local address (fast IP retry, §6.5). */
     public boolean hasUsableAddress() {
         for (NetworkInterfaceMetrics n : interfaces) {
-            if (n.up() && n.ipAddresses().stream().anyMatch(a -> !IpAddresses.isLinkLocal(a))) {
-                return true;
+            if (n.up()) {
+                for (String a : n.ipAddresses()) { // a loop, not a stream: this runs every cycle
+                    if (!IpAddresses.isLinkLocal(a)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;

@@ -1,10 +1,14 @@
 package org.infinibay.infiniservice.adapters.linux.metrics;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -16,21 +20,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.infinibay.infiniservice.domain.metrics.DiskUsage;
 
 /**
- * Sizes of the real filesystems, each statvfs run on a helper thread under one shared deadline.
+ * Sizes of the real filesystems under one shared deadline.
  *
- * <p>A mount that misses the deadline (typically a hung NFS server: statvfs sleeps uninterruptibly)
- * is left out and stays out while its stuck call is outstanding; that call is the background re-check:
- * once it returns, the mount is probed normally again. So at most one thread is ever parked per hung
- * mount and collection never waits longer than the deadline.
+ * <p>Local disk filesystems ({@link #LOCAL}: their statvfs answers from counters in memory) are
+ * probed on the calling thread; every other type (NFS, CIFS, FUSE, 9p, virtiofs, ZFS...) on a helper
+ * thread, because its statvfs can sleep uninterruptibly on a server that does not answer. So a
+ * typical VM has no helper thread at all (docs/performance.md, round 5: one thread fewer).
+ *
+ * <p>A remote mount that misses the deadline is left out and stays out while its stuck call is
+ * outstanding; that call is the background re-check: once it returns, the mount is probed normally
+ * again. A local probe has no deadline of its own: if one ever hangs, the collection part's time
+ * limit abandons the calling thread ({@code PartCollector}), and the mount, marked in flight, is left
+ * out of later collections until that call returns. So at most one thread is ever parked per hung
+ * mount and collection never waits on a mount that already hung.
  */
 final class DiskUsageCollector {
     private static final System.Logger LOG = System.getLogger(DiskUsageCollector.class.getName());
+    /**
+     * Block-device filesystems whose statfs never waits on a remote party or a user-space daemon
+     * (not ZFS: a suspended pool blocks it; not FUSE, including fuseblk).
+     */
+    static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "vfat", "msdos", "exfat",
+            "ntfs3", "f2fs", "jfs", "reiserfs", "hfsplus", "bcachefs", "erofs");
 
     private final StatfsProbe probe;
     private final long timeoutNanos;
     private final ExecutorService pool;
-    /** Mount point -> its outstanding probe, for mounts that missed a deadline. */
+    /** Mount point -> its outstanding helper probe, for remote mounts that missed a deadline. */
     private final Map<String, Future<StatfsProbe.Sizes>> unanswered = new HashMap<>();
+    /** Local mount points whose probe runs right now on some caller's thread. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Local mount points left out because a probe was still in flight (logged once each). */
+    private final Set<String> skippedLocal = new HashSet<>();
 
     DiskUsageCollector(StatfsProbe probe, Duration timeout) {
         this.probe = probe;
@@ -47,45 +68,97 @@ final class DiskUsageCollector {
     /** Mount points currently skipped because an earlier probe has not answered. */
     synchronized List<String> unavailable() {
         unanswered.values().removeIf(Future::isDone);
-        return List.copyOf(unanswered.keySet());
+        List<String> out = new ArrayList<>(unanswered.keySet());
+        for (String mp : inFlight) {
+            if (skippedLocal.contains(mp)) {
+                out.add(mp);
+            }
+        }
+        return List.copyOf(out);
     }
 
-    synchronized List<DiskUsage> collect(List<MountEntry> mounts) {
-        List<MountEntry> asked = new ArrayList<>(mounts.size());
-        List<Future<StatfsProbe.Sizes>> futures = new ArrayList<>(mounts.size());
-        for (MountEntry m : mounts) {
-            Future<StatfsProbe.Sizes> pending = unanswered.get(m.mountPoint());
-            if (pending != null) {
-                if (!pending.isDone()) {
-                    continue; // still hung: reported unavailable
+    /**
+     * Not synchronized as a whole: a caller abandoned inside a hung local probe must not block the
+     * next collection, so the monitor guards only the bookkeeping.
+     */
+    List<DiskUsage> collect(List<MountEntry> mounts) {
+        int count = mounts.size();
+        StatfsProbe.Sizes[] sizes = new StatfsProbe.Sizes[count];
+        @SuppressWarnings("unchecked")
+        Future<StatfsProbe.Sizes>[] futures = new Future[count];
+        boolean[] direct = new boolean[count];
+        synchronized (this) {
+            for (int i = 0; i < count; i++) {
+                MountEntry m = mounts.get(i);
+                String mp = m.mountPoint();
+                if (LOCAL.contains(m.fsType())) {
+                    if (inFlight.contains(mp)) {
+                        if (skippedLocal.add(mp)) {
+                            LOG.log(System.Logger.Level.WARNING,
+                                    "filesystem did not answer statvfs, skipping until it does: {0}", mp);
+                        }
+                        continue;
+                    }
+                    if (skippedLocal.remove(mp)) {
+                        LOG.log(System.Logger.Level.INFO, "filesystem answers again: {0}", mp);
+                    }
+                    direct[i] = true;
+                    continue;
                 }
-                unanswered.remove(m.mountPoint());
-                LOG.log(System.Logger.Level.INFO, "filesystem answers again: {0}", m.mountPoint());
+                Future<StatfsProbe.Sizes> pending = unanswered.get(mp);
+                if (pending != null) {
+                    if (!pending.isDone()) {
+                        continue; // still hung: reported unavailable
+                    }
+                    unanswered.remove(mp);
+                    LOG.log(System.Logger.Level.INFO, "filesystem answers again: {0}", mp);
+                }
+                futures[i] = pool.submit(() -> probe.probe(mp));
             }
-            asked.add(m);
-            futures.add(pool.submit(() -> probe.probe(m.mountPoint())));
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        List<DiskUsage> out = new ArrayList<>(asked.size());
-        for (int i = 0; i < asked.size(); i++) {
-            MountEntry m = asked.get(i);
-            Future<StatfsProbe.Sizes> f = futures.get(i);
-            try {
-                StatfsProbe.Sizes s = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (s.totalBytes() > 0) {
-                    long used = Math.max(0, s.totalBytes() - s.freeBytes());
-                    out.add(new DiskUsage(m.mountPoint(), s.totalBytes(), used, Math.max(0, s.usableBytes()),
-                            m.fsType()));
+        for (int i = 0; i < count; i++) { // the local ones, while the helpers probe the others
+            if (direct[i]) {
+                String mp = mounts.get(i).mountPoint();
+                if (!inFlight.add(mp)) {
+                    continue; // a concurrent collection probes it right now
                 }
+                try {
+                    sizes[i] = probe.probe(mp);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "statvfs failed for {0}: {1}", mp, e);
+                } finally {
+                    inFlight.remove(mp);
+                }
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            Future<StatfsProbe.Sizes> f = futures[i];
+            if (f == null) {
+                continue;
+            }
+            String mp = mounts.get(i).mountPoint();
+            try {
+                sizes[i] = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                unanswered.put(m.mountPoint(), f);
-                LOG.log(System.Logger.Level.WARNING, "filesystem did not answer statvfs in time, skipping: {0}",
-                        m.mountPoint());
+                synchronized (this) {
+                    unanswered.put(mp, f);
+                }
+                LOG.log(System.Logger.Level.WARNING, "filesystem did not answer statvfs in time, skipping: {0}", mp);
             } catch (ExecutionException e) {
-                LOG.log(System.Logger.Level.DEBUG, "statvfs failed for {0}: {1}", m.mountPoint(), e.getCause());
+                LOG.log(System.Logger.Level.DEBUG, "statvfs failed for {0}: {1}", mp, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            }
+        }
+        List<DiskUsage> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            StatfsProbe.Sizes s = sizes[i];
+            if (s != null && s.totalBytes() > 0) {
+                MountEntry m = mounts.get(i);
+                long used = Math.max(0, s.totalBytes() - s.freeBytes());
+                out.add(new DiskUsage(m.mountPoint(), s.totalBytes(), used, Math.max(0, s.usableBytes()), m.fsType()));
             }
         }
         return out;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 
 /**
@@ -39,7 +41,14 @@ public final class FileStateStore implements StateStore {
     /** State documents are small; anything bigger is corrupt or planted and is not loaded into memory. */
     private static final long MAX_DOCUMENT_BYTES = 64L * 1024 * 1024;
 
+    private static final Set<StandardOpenOption> CREATE_NEW_WRITE =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final int MAX_TEMP_ATTEMPTS = 100;
+
     private final Path dir;
+    /** Temp-file names: distinct per process (monotonic clock at start), then a counter. */
+    private final String tempPrefix = Long.toString(System.nanoTime(), 36) + "-";
+    private final AtomicLong tempSeq = new AtomicLong();
     private volatile boolean ready;
     private boolean modeWarned;
     /** Open O_APPEND channels, one per appended document; closed when write() or delete() replaces it. */
@@ -81,10 +90,10 @@ public final class FileStateStore implements StateStore {
         synchronized (appenders) {
             invalidate(name); // the rename below replaces the file an open append channel points to
         }
-        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
+        Path tmp = createTemp(name);
         boolean moved = false;
         try {
-            // createTempFile's mode is filtered by the umask only toward stricter, but set it
+            // the create mode is filtered by the umask only toward stricter, but set it
             // explicitly anyway: the contract is 0600 whatever the environment.
             Files.setPosixFilePermissions(tmp, FILE_MODE);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -104,6 +113,27 @@ public final class FileStateStore implements StateStore {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * A new, empty temp file for {@code name} in the directory, created with O_EXCL (never an existing
+     * file or a planted link). Not {@link Files#createTempFile}: its random name costs
+     * {@code SecureRandom} and the JCA provider machinery on the steady path (every replay-cache
+     * flush). The name is unique in this process; a leftover of a crash that has the same name is
+     * skipped by trying the next one.
+     */
+    private Path createTemp(String name) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + tempPrefix + tempSeq.incrementAndGet() + ".tmp");
+            try {
+                FileChannel.open(tmp, CREATE_NEW_WRITE, PosixFilePermissions.asFileAttribute(FILE_MODE)).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == MAX_TEMP_ATTEMPTS) {
+                    throw e;
+                }
             }
         }
     }

@@ -19,6 +19,66 @@ import org.junit.jupiter.api.Test;
 class DiskUsageDeadlineTest {
     private static final MountEntry ROOT = new MountEntry("254:0", "/", "/", "ext4", "/dev/vda");
     private static final MountEntry NFS = new MountEntry("0:52", "/", "/mnt/nfs", "nfs4", "server:/x");
+    private static final MountEntry DATA = new MountEntry("254:16", "/", "/data", "xfs", "/dev/vdb");
+    private static final MountEntry FUSE = new MountEntry("0:60", "/", "/mnt/s3", "fuse.s3fs", "s3fs");
+
+    /** Round 5: no helper thread on a VM with only local disks; remote and FUSE mounts keep theirs. */
+    @Test
+    void localMountsAreProbedOnTheCallingThreadRemoteAndFuseOnesOnAHelper() {
+        Map<String, String> threadOf = new ConcurrentHashMap<>();
+        StatfsProbe probe = mp -> {
+            threadOf.put(mp, Thread.currentThread().getName());
+            return new StatfsProbe.Sizes(100, 40, 30);
+        };
+        DiskUsageCollector c = new DiskUsageCollector(probe, Duration.ofSeconds(5));
+        assertEquals(List.of("/", "/data", "/mnt/nfs", "/mnt/s3"), points(c.collect(List.of(ROOT, DATA, NFS, FUSE))));
+        String me = Thread.currentThread().getName();
+        assertEquals(me, threadOf.get("/"));
+        assertEquals(me, threadOf.get("/data"));
+        assertTrue(threadOf.get("/mnt/nfs").startsWith("statfs-probe-"), threadOf.toString());
+        assertTrue(threadOf.get("/mnt/s3").startsWith("statfs-probe-"), threadOf.toString());
+    }
+
+    /**
+     * A local statvfs that hangs parks only the caller that the part time limit abandons: the next
+     * collection (another thread) neither waits for it nor probes that mount again until it answers.
+     */
+    @Test
+    void hungLocalMountParksOnlyTheAbandonedCallerAndIsSkippedUntilItAnswers() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch diskBack = new CountDownLatch(1);
+        AtomicInteger dataCalls = new AtomicInteger();
+        StatfsProbe probe = mp -> {
+            if (mp.equals("/data") && dataCalls.incrementAndGet() == 1) {
+                entered.countDown();
+                try {
+                    diskBack.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            return new StatfsProbe.Sizes(100, 40, 30);
+        };
+        DiskUsageCollector c = new DiskUsageCollector(probe, Duration.ofMillis(200));
+        java.util.concurrent.atomic.AtomicReference<List<DiskUsage>> abandoned = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread first = new Thread(() -> abandoned.set(c.collect(List.of(ROOT, DATA))), "abandoned-collector");
+        first.setDaemon(true);
+        first.start();
+        assertTrue(entered.await(5, TimeUnit.SECONDS));
+
+        List<DiskUsage> next = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(3),
+                () -> c.collect(List.of(ROOT, DATA)));
+        assertEquals(List.of("/"), points(next));
+        assertEquals(List.of("/data"), c.unavailable());
+        assertEquals(1, dataCalls.get());
+
+        diskBack.countDown();
+        first.join(5000);
+        assertEquals(List.of("/", "/data"), points(abandoned.get()));
+        assertTrue(c.unavailable().isEmpty());
+        assertEquals(List.of("/", "/data"), points(c.collect(List.of(ROOT, DATA))));
+        assertEquals(2, dataCalls.get());
+    }
 
     @Test
     void hungMountIsSkippedAndReturnsAfterItAnswers() throws Exception {

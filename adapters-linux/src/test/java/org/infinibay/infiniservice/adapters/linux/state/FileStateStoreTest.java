@@ -203,4 +203,39 @@ class FileStateStoreTest {
         }
         assertEquals("rw-------", mode(dir.resolve("doc")));
     }
+
+    /** Temp names come from a per-store counter (no createTempFile): concurrent writers never share one. */
+    @Test
+    void concurrentWritersOfOneDocumentEachReplaceItWholeAndLeaveNoTempFiles() throws Exception {
+        Path dir = tmp.resolve("s");
+        FileStateStore s = new FileStateStore(dir);
+        List<byte[]> versions = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            versions.add(String.valueOf((char) ('a' + t)).repeat(50_000 + t).getBytes(StandardCharsets.UTF_8));
+        }
+        AtomicReference<String> failure = new AtomicReference<>();
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (byte[] v : versions) {
+            Thread w = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 25; i++) {
+                        s.write("doc", v);
+                    }
+                } catch (Exception e) {
+                    failure.set(e.toString());
+                }
+            });
+            writers.add(w);
+            w.start();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        assertEquals(null, failure.get());
+        byte[] last = s.read("doc").orElseThrow();
+        assertTrue(versions.stream().anyMatch(v -> java.util.Arrays.equals(v, last)), "one whole version");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("doc"), files.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+        }
+    }
 }
