@@ -6,8 +6,6 @@ module org.infinibay.infiniservice.application {
 
     exports org.infinibay.infiniservice.application.port.in;
     exports org.infinibay.infiniservice.application.port.out;
-    exports org.infinibay.infiniservice.application.exec;
-    exports org.infinibay.infiniservice.application.framing;
     exports org.infinibay.infiniservice.application.service;
     exports org.infinibay.infiniservice.application.service.agent;
     exports org.infinibay.infiniservice.application.service.auth;

@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.infinibay.infiniservice.adapters.linux.audit.FileAuditTrail;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;

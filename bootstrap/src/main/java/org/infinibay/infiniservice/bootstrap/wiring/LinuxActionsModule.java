@@ -26,7 +26,7 @@ import org.infinibay.infiniservice.adapters.linux.exec.PasswdUserDirectory;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
 import org.infinibay.infiniservice.adapters.linux.self.ProcSelfMonitor;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
 import org.infinibay.infiniservice.application.port.out.ProcessSource;

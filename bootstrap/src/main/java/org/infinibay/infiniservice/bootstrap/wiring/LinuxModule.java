@@ -10,7 +10,7 @@ import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
 import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
 import org.infinibay.infiniservice.adapters.linux.system.LinuxSystemFactsSource;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.service.apps.AppCatalog;

@@ -33,7 +33,7 @@ import org.infinibay.infiniservice.adapters.windows.update.WuaSystemUpdates;
 import org.infinibay.infiniservice.adapters.windows.update.WuaUpdateAgent;
 import org.infinibay.infiniservice.adapters.windows.winget.WingetLocator;
 import org.infinibay.infiniservice.adapters.windows.winget.WingetPackageManager;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;

@@ -16,7 +16,7 @@ import org.infinibay.infiniservice.adapters.windows.actions.SysprepLauncher;
 import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
 import org.infinibay.infiniservice.adapters.windows.services.ScmServiceManager;
 import org.infinibay.infiniservice.adapters.windows.update.WuaUpdateAgent;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
 import org.infinibay.infiniservice.application.service.apps.AppCatalog;
 import org.infinibay.infiniservice.application.service.apps.AppInfo;

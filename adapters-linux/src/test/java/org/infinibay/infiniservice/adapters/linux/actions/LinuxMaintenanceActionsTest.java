@@ -11,7 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.service.actions.CleanupActions;
 import org.infinibay.infiniservice.application.service.actions.HealthCheckActions;

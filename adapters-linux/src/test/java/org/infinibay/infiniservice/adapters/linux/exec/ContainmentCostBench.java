@@ -8,7 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;

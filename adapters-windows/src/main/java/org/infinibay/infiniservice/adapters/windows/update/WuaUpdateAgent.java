@@ -9,7 +9,7 @@ import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
 import org.infinibay.infiniservice.adapters.windows.powershell.PsJson;
 import org.infinibay.infiniservice.adapters.windows.powershell.ScriptSteps;
 import org.infinibay.infiniservice.adapters.windows.registry.RebootMarkers;
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.AvailableUpdate;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.Deadline;

@@ -1,9 +1,9 @@
-package org.infinibay.infiniservice.application.framing;
+package org.infinibay.infiniservice.application.port.out;
 
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
-import org.infinibay.infiniservice.application.service.LogWindow;
+import org.infinibay.infiniservice.application.port.out.LogWindow;
 
 /**
  * Turns a byte stream of arbitrary chunking into lines (CONTRACT §2.4): a persistent buffer,

@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.application.exec;
+package org.infinibay.infiniservice.application.port.in;
 
 /**
  * The outcome: {@code exitCode} per CONTRACT §9.2 (124 timed out, 127 failed to start, 128+n killed

@@ -1,21 +1,25 @@
-package org.infinibay.infiniservice.adapters.serial.channel;
+package org.infinibay.infiniservice.application.port.out;
 
 import java.lang.System.Logger.Level;
-import org.infinibay.infiniservice.application.port.out.HostChannelListener;
-import org.infinibay.infiniservice.application.service.LogWindow;
 
 /**
  * Keeps a failing listener from ending the receive loop: whatever it throws, errors such as
  * {@code OutOfMemoryError} included, is logged without line content (at most one ERROR a minute,
- * with the count of the others) and the loop goes on.
+ * with the count of the others) and the loop goes on. Every channel adapter wraps the core's
+ * listener in one ({@link #guard}), so no channel keeps a copy of its own.
  */
-final class GuardedListener implements HostChannelListener {
+public final class GuardedListener implements HostChannelListener {
     private static final System.Logger LOG = System.getLogger(GuardedListener.class.getName());
     private final HostChannelListener delegate;
     private final LogWindow failures = new LogWindow();
 
-    GuardedListener(HostChannelListener delegate) {
+    private GuardedListener(HostChannelListener delegate) {
         this.delegate = delegate;
+    }
+
+    /** {@code listener} behind a guard (itself when it already is one). */
+    public static HostChannelListener guard(HostChannelListener listener) {
+        return listener instanceof GuardedListener ? listener : new GuardedListener(listener);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.application.exec;
+package org.infinibay.infiniservice.application.port.in;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.application.framing;
+package org.infinibay.infiniservice.application.port.out;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
