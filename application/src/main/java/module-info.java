@@ -13,7 +13,6 @@ module org.infinibay.infiniservice.application {
     exports org.infinibay.infiniservice.application.service.metrics;
     exports org.infinibay.infiniservice.application.service.outbound;
     exports org.infinibay.infiniservice.application.service.actions;
-    exports org.infinibay.infiniservice.application.service.actions.windows;
     exports org.infinibay.infiniservice.application.service.apps;
     exports org.infinibay.infiniservice.application.port.out.os;
     exports org.infinibay.infiniservice.application.service.exec;

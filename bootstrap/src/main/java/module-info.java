@@ -6,6 +6,7 @@ module org.infinibay.infiniservice.bootstrap {
     requires org.infinibay.infiniservice.domain;
     requires org.infinibay.infiniservice.application;
     requires org.infinibay.infiniservice.adapters.serial;
+    requires org.infinibay.infiniservice.adapters.posix;
     requires org.infinibay.infiniservice.adapters.linux;
     // Static: the Windows adapter (OSHI, JNA, java.desktop) is resolved only on Windows, where the
     // launcher adds it with --add-modules; a Linux agent never loads it.

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import org.infinibay.infiniservice.adapters.serial.json.JacksonJsonCodec;
 import org.infinibay.infiniservice.application.port.out.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;

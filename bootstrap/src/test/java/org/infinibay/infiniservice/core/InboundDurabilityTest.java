@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import org.infinibay.infiniservice.adapters.serial.json.JacksonJsonCodec;
 import org.infinibay.infiniservice.application.port.out.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;

@@ -77,8 +77,7 @@ class ExactPackageNamesTest {
     }
 
     private static PackageActions apt(AptGuard guard) {
-        return new PackageActions(new AptPackageManager(new Commands(guard, Programs.system())),
-                ParameterRule.PACKAGE_LINUX);
+        return new PackageActions(new AptPackageManager(new Commands(guard, Programs.system())));
     }
 
     @Test

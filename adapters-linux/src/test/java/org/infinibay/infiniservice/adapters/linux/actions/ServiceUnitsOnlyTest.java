@@ -68,8 +68,7 @@ class ServiceUnitsOnlyTest {
                 systemctl.toFile().setExecutable(true);
             }
             Path runtime = Files.createDirectories(tmp.resolve("run-systemd-system"));
-            return new ServiceActions(new SystemdServiceManager(new Commands(this, new Programs(List.of(bin))), runtime),
-                    ParameterRule.SERVICE_LINUX, policy);
+            return new ServiceActions(new SystemdServiceManager(new Commands(this, new Programs(List.of(bin))), runtime), policy);
         }
 
         boolean acted() {

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.linux.exec;
 
+import org.infinibay.infiniservice.adapters.posix.accounts.PasswdUserDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;

@@ -185,4 +185,15 @@ public final class WuaUpdateAgent implements UpdateAgent {
         UpdateScan s = lastScan;
         return s == null ? null : s.lastInstallMillis();
     }
+
+    /** The update-status object's {@code package_manager}: {@code windows_update}. */
+    @Override
+    public String name() {
+        return "windows_update";
+    }
+
+    @Override
+    public String displayName() {
+        return "Windows Update";
+    }
 }

@@ -29,10 +29,10 @@ public final class PackageActions implements SafeActionExecutor {
     private final ParameterRule packageRule;
     private final ReentrantLock mutationLock = new ReentrantLock(true);
 
-    /** @param packageRule {@link ParameterRule#PACKAGE_LINUX} or {@link ParameterRule#PACKAGE_WINDOWS} */
-    public PackageActions(PackageManager manager, ParameterRule packageRule) {
+    /** Names are checked against {@link PackageManager#nameRule()}. */
+    public PackageActions(PackageManager manager) {
         this.manager = manager;
-        this.packageRule = packageRule;
+        this.packageRule = manager.nameRule();
     }
 
     @Override

@@ -49,8 +49,8 @@ public final class SystemInfoActions implements SafeActionExecutor {
     JsonObject.Builder systemInfo(SystemFacts f) {
         return JsonObject.builder().put("os_type", f.osType()).put("version", f.version())
                 .put("architecture", f.architecture()).put("hostname", f.hostname())
-                .put("kernel_version", f.kernelVersion()).put("linux_distro", f.linuxDistro())
-                .put("windows_edition", f.windowsEdition()).put("agent_version", agentVersion)
+                .put("kernel_version", f.kernelVersion()).put("linux_distro", f.distribution())
+                .put("windows_edition", f.edition()).put("agent_version", agentVersion)
                 .put("uptime_seconds", f.uptimeSeconds());
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
+import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
@@ -81,7 +82,7 @@ public final class PolicyEvaluator {
     /** A safe command; {@code action} is the canonical action name. */
     public PolicyDecision safeCommand(String action, ActionParameters p) {
         String locked = lockdown.refusal();
-        if (locked != null && !GuestPolicy.READ_ONLY_ACTIONS.contains(action)) {
+        if (locked != null && !SafeAction.isReadOnly(action)) {
             return PolicyDecision.locked(locked);
         }
         Optional<String> refused = policy.actions().refusal("actions", action, List.of(action));

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.application.service.unsafe;
 
+import org.infinibay.infiniservice.application.port.out.ShellPlatform;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package org.infinibay.infiniservice.application.service.unsafe;
 
+import org.infinibay.infiniservice.application.port.out.ShellCommand;
+import org.infinibay.infiniservice.application.port.out.ShellPlatform;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -234,7 +234,7 @@ class PolicyEvaluatorTest {
         assertTrue(lockdown.stateDirectory(null));
         assertTrue(e.unsafeCommand("BASH", null).allowed(), "lifted once the directory is usable again");
         assertEquals("info", lockdown.event().body().string("severity").orElseThrow());
-        for (String a : GuestPolicy.READ_ONLY_ACTIONS) {
+        for (String a : org.infinibay.infiniservice.domain.command.SafeAction.readOnlyNames()) {
             assertFalse(List.of("PackageInstall", "PackageRemove", "PackageUpdate", "UpdateSystemSoftware",
                     "ServiceControl", "RestartServices", "ProcessKill", "RebootSystem", "DiskCleanup",
                     "CleanTemporaryFiles", "ExecutePowerShellScript").contains(a), a);
