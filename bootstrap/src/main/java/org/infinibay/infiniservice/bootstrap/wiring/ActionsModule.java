@@ -15,7 +15,7 @@ import java.util.Set;
 import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.ProcessSource;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;

@@ -3,7 +3,7 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 import java.util.Set;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.service.command.SafeActionRegistry;

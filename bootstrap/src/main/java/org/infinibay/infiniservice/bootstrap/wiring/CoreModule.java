@@ -25,7 +25,7 @@ import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.application.port.out.PortSource;
 import org.infinibay.infiniservice.application.port.out.ProcessSource;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.ServiceInventorySource;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;

@@ -280,8 +280,8 @@ class ApplicationSourceRealTest {
                 .bool("can_update").orElseThrow());
     }
 
-    private static org.infinibay.infiniservice.application.port.out.ActionRequest request(String action) {
-        return new org.infinibay.infiniservice.application.port.out.ActionRequest("cmd", action,
+    private static org.infinibay.infiniservice.application.service.command.ActionRequest request(String action) {
+        return new org.infinibay.infiniservice.application.service.command.ActionRequest("cmd", action,
                 new org.infinibay.infiniservice.domain.command.ActionParameters(
                         JsonObject.builder().put("action", action).build(), null),
                 org.infinibay.infiniservice.application.port.out.Deadline.forWireTimeout(System.nanoTime(), 60),

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.in.ExecRequest;
 import org.infinibay.infiniservice.application.port.in.ExecResult;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.AntivirusInspector;

@@ -20,6 +20,7 @@ import org.infinibay.infiniservice.adapters.windows.apps.WindowsAppCatalog;
 import org.infinibay.infiniservice.adapters.windows.apps.WindowsApplicationInventory;
 import org.infinibay.infiniservice.adapters.windows.cleanup.WindowsCleanupTargets;
 import org.infinibay.infiniservice.adapters.windows.defender.DefenderPowerShell;
+import org.infinibay.infiniservice.adapters.windows.exec.NoLocalAccounts;
 import org.infinibay.infiniservice.adapters.windows.exec.WindowsProcessLauncher;
 import org.infinibay.infiniservice.adapters.windows.exec.WindowsShells;
 import org.infinibay.infiniservice.adapters.windows.metrics.OshiPortSource;
@@ -181,7 +182,7 @@ public abstract class WindowsModule {
     @Provides
     @Singleton
     static UserDirectory users() {
-        return UserDirectory.NONE; // run_as is refused on Windows (§10.2)
+        return new NoLocalAccounts(); // run_as is refused on Windows (§10.2)
     }
 
     @Provides

@@ -1,11 +1,12 @@
-package org.infinibay.infiniservice.application.port.out;
+package org.infinibay.infiniservice.application.service.command;
 
 import java.util.Set;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 
 /**
- * Executes one or more structured actions of CONTRACT §8.4. Platform modules contribute
- * executors; the dispatcher finds them by action name, so a new action is a new class.
+ * Executes one or more structured actions of CONTRACT §8.4. The core's handlers
+ * ({@code service.actions}) implement it over the guest's ports; the dispatcher finds them by action
+ * name, so a new action is a new class. Not a port: no adapter implements or calls it.
  */
 public interface SafeActionExecutor {
 

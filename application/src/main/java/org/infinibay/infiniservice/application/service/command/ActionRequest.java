@@ -1,6 +1,7 @@
-package org.infinibay.infiniservice.application.port.out;
+package org.infinibay.infiniservice.application.service.command;
 
 import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
 
 /**
