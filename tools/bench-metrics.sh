@@ -9,8 +9,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-mvn -o -B -q -pl adapters-linux -am install -DskipTests
-mvn -o -B -q -pl adapters-linux -Pbench test-compile dependency:build-classpath \
+# One reactor run (-am): domain and application come from their target/classes, never from ~/.m2.
+mvn -o -B -q -pl adapters-linux -am -Pbench test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 mod="$here/adapters-linux/target"
 flags=()

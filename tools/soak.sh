@@ -10,12 +10,12 @@ cd "$here"
 minutes=${1:-10}
 if [ "${2:-}" = --build ] || [ ! -d bootstrap/target/modules ] || [ ! -d bootstrap/target/test-classes/org/infinibay/infiniservice/soak ]; then
   echo "== soak: building the modules"
-  mvn -B -q -ntp install -DskipTests
+  mvn -B -q -ntp -DskipTests package -pl bootstrap -am
 fi
 work=$(mktemp -d /tmp/infiniservice-soak.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-mvn -B -q -ntp -pl bootstrap dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
-cp="bootstrap/target/test-classes:bootstrap/target/classes:$(cat "$work/cp.txt")"
+# the build's own output: test classes (SoakRunner, no test framework) + the agent's module jars
+cp="bootstrap/target/test-classes:bootstrap/target/modules/*"
 echo "== soak: $minutes min"
 java -Xmx512m -XX:+UseSerialGC -Dinfiniservice.modules=bootstrap/target/modules -Dinfiniservice.jvmOptions=bootstrap/jvm.options \
   -cp "$cp" org.infinibay.infiniservice.soak.SoakRunner "$minutes" "$work/run"

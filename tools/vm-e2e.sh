@@ -4,7 +4,9 @@
 # org.infinibay.agent, and a Java host (bootstrap/src/test/.../vm/VmE2E) plays the Infinibay host
 # on QEMU's socket: attach sequence, guest-kernel metrics, signed commands, detach/re-attach cycles
 # with the agent's CPU measured inside the guest, a guest-side port reopen (QMP hot-unplug/replug).
-# Uses the kit in /work/shared/tools/qemu-e2e (QEMU_E2E_KIT) without copying it.
+# Uses the kit in ../shared/tools/qemu-e2e, relative to the repository root (QEMU_E2E_KIT overrides
+# it), without copying it. Everything of this project comes from the reactor's own build output
+# (bootstrap/target/modules, bootstrap/target/test-classes), never from the local Maven repository.
 #
 # Usage: tools/vm-e2e.sh [--build] [--cycles N]
 #   --build     rebuild the Maven modules first (default: only when target/modules is missing)
@@ -15,7 +17,7 @@
 # Needs: qemu-system-x86 busybox-static cpio zstd (tools/setup.sh installs them). About 2-3 min.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-kit="${QEMU_E2E_KIT:-/work/shared/tools/qemu-e2e}"
+kit="${QEMU_E2E_KIT:-$here/../shared/tools/qemu-e2e}"
 cache="${VM_E2E_CACHE:-/tmp/infiniservice-vm-e2e}"
 build=0 cycles=3
 while [ $# -gt 0 ]; do
@@ -33,7 +35,7 @@ cd "$here"
 modules="$here/bootstrap/target/modules"
 if [ "$build" = 1 ] || [ ! -d "$modules" ] || [ ! -d bootstrap/target/test-classes/org/infinibay/infiniservice/vm ]; then
   echo "== vm-e2e: building the modules"
-  mvn -B -q -ntp install -DskipTests
+  mvn -B -q -ntp -DskipTests package -pl bootstrap -am
 fi
 jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 mkdir -p "$cache"
@@ -67,12 +69,9 @@ if [ ! -f "$img/initrd.img" ]; then
 fi
 kernel=$(sed -n 's/^kernel_version=//p' "$img/build-info.txt")
 
-# 3. classpath of the host side (test classes + dependencies)
-cpfile="$cache/test-classpath.txt"
-if [ ! -s "$cpfile" ] || [ bootstrap/pom.xml -nt "$cpfile" ]; then
-  mvn -B -q -ntp -pl bootstrap dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
-fi
-cp="bootstrap/target/test-classes:bootstrap/target/classes:$(cat "$cpfile")"
+# 3. classpath of the host side: the test classes (VmE2E, the host simulator's helpers; no test
+#    framework) and the agent's module jars, all from this build's output
+cp="bootstrap/target/test-classes:$modules/*"
 
 # 4. boot and drive
 run="$cache/run"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # CI suite: the Linux packages for real. Builds the DEB and the RPM (mvn -Pdeb,rpm), installs the
 # DEB with dpkg, checks files, permissions, the unit (systemd-analyze verify), runs the installed
-# agent (diagnose, metrics --once, demo), runs install-linux.sh twice, then dpkg -r and
-# dpkg --purge and checks that nothing is left behind. Inspects the RPM (file list, scripts).
+# agent (diagnose, metrics --once, demo), runs install-linux.sh with every way of giving the secret
+# (file, standard input, environment, argument, none: METRICS-ONLY said) and twice for an upgrade,
+# then dpkg -r and dpkg --purge and checks that nothing is left behind. Checks the native floor
+# (Depends/Requires against objdump and rpm's elfdeps) and inspects the RPM (file list, scripts).
 # Needs root (dpkg). Costs about 2-3 minutes on two cores; prints sizes and timings.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -43,6 +45,15 @@ echo "  runtime $(du -sh installers/target/stage/root/opt/infiniservice/lib/runt
 
 echo "== DEB metadata"
 check "control: Depends on init-system-helpers" sh -c "dpkg-deb -f '$deb' Depends | grep -q init-system-helpers"
+runtime=installers/target/stage/root/opt/infiniservice/lib/runtime
+native=installers/src/build/native-requires.sh
+floor=$("$native" glibc "$runtime")
+highest=$( { find "$runtime" -type f -exec objdump -T {} + 2>/dev/null || true; } | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n 1)
+echo "  glibc floor of the runtime: $floor (objdump -T over every ELF file: highest $highest)"
+check "floor = the highest GLIBC_ version objdump -T finds" test "GLIBC_$floor" = "$highest"
+check "control: Depends: libc6 (>= $floor)" sh -c "dpkg-deb -f '$deb' Depends | tr ',' '\n' | grep -qx ' *libc6 (>= $floor)'"
+check "control: Depends names every system library the runtime needs" \
+  test "$(dpkg-deb -f "$deb" Depends)" = "$("$native" deb "$runtime"), init-system-helpers (>= 1.50)"
 check "conffiles: config.toml" sh -c "dpkg-deb --ctrl-tarfile '$deb' | tar -xO ./conffiles | grep -qx /etc/infiniservice/config.toml"
 check "no AWT in the runtime" sh -c "! dpkg-deb -c '$deb' | grep -q 'libawt'"
 check "no jpackage launcher" sh -c "! dpkg-deb -c '$deb' | grep -q 'opt/infiniservice/bin/'"
@@ -74,16 +85,20 @@ done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' bootstrap/jvm.option
 echo "== unit file"
 unit=/lib/systemd/system/infiniservice.service
 for d in 'ExecStart=/opt/infiniservice/lib/runtime/bin/java @/opt/infiniservice/lib/infiniservice.args run' \
-         'Restart=always' 'EnvironmentFile=-/etc/infiniservice/agent.env' 'StateDirectoryMode=0700' \
+         'Restart=always' 'RestartSec=5s' 'EnvironmentFile=-/etc/infiniservice/agent.env' 'StateDirectoryMode=0700' \
          'KillMode=process' 'StartLimitIntervalSec=0' 'WantedBy=multi-user.target'; do
   check "unit: $d" grep -qxF "$d" "$unit"
 done
 check "unit: no NoNewPrivileges (the agent runs admin commands)" sh -c "! grep -q '^NoNewPrivileges' $unit"
+check "unit: no back-off key that systemd < 254 reports as unknown" sh -c "! grep -q -e '^RestartSteps' -e '^RestartMaxDelaySec' $unit"
+sysd=$(systemctl --version | awk 'NR == 1 {print $2 + 0}')
+if [ "$sysd" -ge 254 ]; then
+  check "back-off drop-in written (systemd $sysd >= 254)" test -f /lib/systemd/system/infiniservice.service.d/10-restart-backoff.conf
+else
+  check "no back-off drop-in (systemd $sysd < 254)" test ! -e /lib/systemd/system/infiniservice.service.d
+fi
 verify_out=$(systemd-analyze verify "$unit" 2>&1) && verify_rc=0 || verify_rc=$?
-# systemd < 254 does not know the back-off keys and says so; anything else is a failure
-unexpected=$(printf '%s\n' "$verify_out" | grep -v -e "Unknown key 'RestartSteps'" -e "Unknown key 'RestartMaxDelaySec'" \
-  -e "Unknown key name 'RestartSteps'" -e "Unknown key name 'RestartMaxDelaySec'" | grep -v '^$' || true)
-if [ "$verify_rc" -eq 0 ] && [ -z "$unexpected" ]; then ok "systemd-analyze verify ($(systemctl --version | head -1 | cut -d' ' -f1-2))"
+if [ "$verify_rc" -eq 0 ] && [ -z "$verify_out" ]; then ok "systemd-analyze verify: no warning (systemd $sysd)"
 else bad "systemd-analyze verify (rc $verify_rc): $verify_out"; fi
 
 echo "== the installed agent"
@@ -106,8 +121,37 @@ t=$(date +%s.%N)
 check "demo (embedded host simulator) on the jlink'd runtime" infiniservice demo --seconds 5 --interval 2
 echo "  demo: $(secs "$t") s"
 
-echo "== install-linux.sh normal <uuid> (twice)"
+echo "== install-linux.sh: the secret's ways in, and none"
 installer=installers/target/install-linux.sh
+inst() { bash "$installer" normal "$VM_ID" "$@" 2>&1; }
+out=$(env -u INFINISERVICE_SHARED_SECRET bash "$installer" normal "$VM_ID" --secret-file /nonexistent 2>&1) && rc=0 || rc=$?
+check "a missing secret file: exit 1, named, no agent.env written" sh -c "[ $rc -eq 1 ] && printf '%s' \"\$0\" | grep -q 'cannot read the secret file /nonexistent' && [ ! -e /etc/infiniservice/agent.env ]" "$out"
+out=$(INFINISERVICE_SHARED_SECRET='ab"c' inst) && rc=0 || rc=$?
+check "a secret agent.env cannot hold (a quote): refused, no agent.env written" sh -c "[ $rc -eq 1 ] && printf '%s' \"\$0\" | grep -q 'characters agent.env cannot hold' && [ ! -e /etc/infiniservice/agent.env ]" "$out"
+out=$(inst) && rc=0 || rc=$?
+check "no secret: installs (exit $rc)" test "$rc" -eq 0
+check "no secret: says NO SECRET and METRICS-ONLY at install" sh -c "printf '%s' \"\$0\" | grep -q 'NO SECRET' && printf '%s' \"\$0\" | grep -q 'METRICS-ONLY'" "$out"
+check "no secret: the package's configure step says it too" sh -c "printf '%s' \"\$0\" | grep -q 'infiniservice: WARNING: METRICS-ONLY'" "$out"
+diag=$(infiniservice diagnose 2>&1) || true
+check "no secret: diagnose says NOT SET ... METRICS-ONLY" sh -c "printf '%s' \"\$0\" | grep -q 'secret: *NOT SET.*METRICS-ONLY'" "$diag"
+printf '%s\n' "$SECRET" > /tmp/ci-installers-secret; chmod 0600 /tmp/ci-installers-secret
+out=$(bash -x "$installer" normal "$VM_ID" --secret-file /tmp/ci-installers-secret 2>&1) && rc=0 || rc=$?
+check "--secret-file, under bash -x: exit 0" test "$rc" -eq 0
+check "--secret-file: agent.env has the secret" grep -qx "INFINISERVICE_SHARED_SECRET=$SECRET" /etc/infiniservice/agent.env
+check "bash -x: the secret is not in the output nor the log" sh -c "! printf '%s' \"\$0\" | grep -q '$SECRET' && ! grep -q '$SECRET' /var/log/infiniservice_install.log" "$out"
+out=$(inst) && rc=0 || rc=$?
+check "re-run without a secret keeps the one in agent.env (no METRICS-ONLY warning)" \
+  sh -c "[ $rc -eq 0 ] && grep -qx 'INFINISERVICE_SHARED_SECRET=$SECRET' /etc/infiniservice/agent.env && ! printf '%s' \"\$0\" | grep -q METRICS-ONLY" "$out"
+other=$(printf 'other' | sha256sum | cut -c1-64)
+out=$(printf '%s\r\n' "$other" | inst --secret-file -) && rc=0 || rc=$?
+check "--secret-file - (standard input, CRLF): exit 0, stored without the CR" sh -c "[ $rc -eq 0 ] && grep -qx 'INFINISERVICE_SHARED_SECRET=$other' /etc/infiniservice/agent.env"
+out=$(inst --secret "$SECRET") && rc=0 || rc=$?
+check "--secret VALUE works and warns about the command line" sh -c "[ $rc -eq 0 ] && printf '%s' \"\$0\" | grep -q 'puts the secret on this process.s command line' && grep -qx 'INFINISERVICE_SHARED_SECRET=$SECRET' /etc/infiniservice/agent.env" "$out"
+check "no output line ever held a secret" sh -c "! grep -q -e '$SECRET' -e '$other' /var/log/infiniservice_install.log"
+rm -f /tmp/ci-installers-secret
+dpkg --purge infiniservice >/dev/null
+
+echo "== install-linux.sh normal <uuid> (twice)"
 t=$(date +%s.%N)
 INFINISERVICE_SHARED_SECRET=$SECRET bash "$installer" normal "$VM_ID" | sed 's/^/  | /'
 echo "  first run: $(secs "$t") s"
@@ -126,6 +170,19 @@ check "second run keeps the edited config.toml" grep -qx 'collection_interval = 
 check "diagnose sees the edit" sh -c "infiniservice diagnose 2>&1 | grep -q 'collection_interval = 20  (file'"
 check "still 0600 / 0700" sh -c "[ \"$(mode /etc/infiniservice/agent.env)\" = '600 root:root' ] && [ \"$(mode /etc/infiniservice)\" = '700 root:root' ]"
 check "install-linux.sh refuses a bad VM id" sh -c "! bash $installer normal 'x;rm -rf /' >/dev/null 2>&1"
+# another package manager holding dpkg's lock (as unattended-upgrades does on a VM's first boot):
+# install-linux.sh waits for it instead of failing
+python3 -c 'import fcntl, sys, time
+f = open("/var/lib/dpkg/lock-frontend", "w"); fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); time.sleep(7)' \
+  > /tmp/ci-installers-lock.out &
+locker=$!
+for _ in $(seq 50); do grep -q locked /tmp/ci-installers-lock.out 2>/dev/null && break; sleep 0.1; done
+t=$(date +%s.%N)
+out=$(bash "$installer" normal "$VM_ID" 2>&1) && rc=0 || rc=$?
+wait "$locker" || true
+check "dpkg locked by another process for 7 s: install-linux.sh waits, then installs ($(secs "$t") s)" \
+  sh -c "[ $rc -eq 0 ] && printf '%s' \"\$0\" | grep -q 'dpkg is busy'" "$out"
+rm -f /tmp/ci-installers-lock.out
 if [ -d /run/systemd/system ]; then
   check "service is active" systemctl is-active --quiet infiniservice.service
 else
@@ -156,7 +213,17 @@ done
 check "rpm: config.toml is %config(noreplace)" sh -c "rpm -qp --configfiles '$rpm' 2>/dev/null | grep -qx /etc/infiniservice/config.toml"
 check "rpm: /etc/infiniservice is 0700" sh -c "rpm -qlvp '$rpm' 2>/dev/null | grep -q '^drwx------ .* /etc/infiniservice$'"
 scripts=$(rpm -qp --scripts "$rpm" 2>/dev/null)
-check "rpm: %post generates CDS and enables" sh -c "printf '%s' \"\$0\" | grep -q generate-cds.sh && printf '%s' \"\$0\" | grep -q 'systemctl enable'" "$scripts"
+check "rpm: %post configures (configure.sh: secret, back-off, CDS) and enables" sh -c "printf '%s' \"\$0\" | grep -q 'configure.sh configure' && printf '%s' \"\$0\" | grep -q 'systemctl enable'" "$scripts"
+check "rpm: %preun removes what configure generated" sh -c "printf '%s' \"\$0\" | grep -q 'configure.sh cleanup'" "$scripts"
+requires=$(rpm -qp --requires "$rpm" 2>/dev/null | sort -u)
+check "rpm: Requires: glibc >= $floor" sh -c "printf '%s\n' \"\$0\" | grep -qx 'glibc >= $floor'" "$requires"
+# rpm's own ELF dependency generator, run on the same runtime, minus what the runtime provides itself
+# (elfdeps exits 1 when some input is not ELF, e.g. the jimage file)
+elfdeps=$( { find "$runtime" -type f | /usr/lib/rpm/elfdeps --requires || true; } | sort -u \
+  | grep -vxF -f <( { find "$runtime" -type f | /usr/lib/rpm/elfdeps --provides || true; } | sort -u) || true)
+ours=$(printf '%s\n' "$requires" | grep -v -e '^glibc >= ' -e '^systemd$' -e '^/bin/sh$' -e '^rpmlib(')
+if [ "$ours" = "$elfdeps" ]; then ok "rpm: Requires = what rpm's elfdeps generates ($(printf '%s\n' "$ours" | grep -c .) entries, e.g. $(printf '%s\n' "$ours" | grep 'GLIBC_' | sort -t_ -k2 -V | tail -n 1))"
+else bad "rpm: Requires differ from elfdeps:"; diff <(printf '%s\n' "$ours") <(printf '%s\n' "$elfdeps") | sed 's/^/    /'; fi
 check "rpm: %preun stops only on erase" sh -c "printf '%s' \"\$0\" | grep -q 'if \[ \"\$1\" -eq 0 \]'" "$scripts"
 check "rpm: scripts guard on a running systemd" sh -c "printf '%s' \"\$0\" | grep -q '/run/systemd/system'" "$scripts"
 

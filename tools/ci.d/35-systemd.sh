@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # CI suite: the installed agent under a real systemd. systemd is not PID 1 on the build machine, so
-# this boots a Debian 12 minbase (debootstrap, cached under /tmp/infiniservice-systemd) with
+# this boots a Debian 12 minbase (debootstrap, cached under /tmp/infiniservice-distros) with
 # systemd-nspawn, root overlaid by a tmpfs (--volatile=overlay: every run starts from the pristine
 # tree), installs the agent's DEB with install-linux.sh, and checks with the container's systemd:
 # the service is active running `java @argfile run`, comes back after kill -9 (Restart=always),
 # stops cleanly; then points the agent at a host simulator (ServiceControlDriver.java, on the host,
 # through a bound Unix socket) and drives ServiceList / ServiceControl against a test unit, checking
 # each answer with the container's own systemctl.
-# Needs root. First run: debootstrap (~1-2 min, network: deb.debian.org); warm: about 1 minute.
+# Needs root. First run: debootstrap (~1 min, network: deb.debian.org; tools/ci.d/lib/nspawn.sh,
+# the root is shared with 36-distros); warm: about 1 minute.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
@@ -21,30 +22,20 @@ bad() { echo "  FAIL $*"; fails=$((fails + 1)); }
 check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi; }
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}'; }
 
-cache=${INFINISERVICE_SYSTEMD_CACHE:-/tmp/infiniservice-systemd}
-rootfs=$cache/rootfs
-sockdir=$cache/run
+. "$here/tools/ci.d/lib/nspawn.sh"
+sockdir=$DISTRO_CACHE/run-systemd
 SECRET=$(printf 'ci-systemd-secret' | sha256sum | cut -c1-64)
 VM_ID=$(cat /proc/sys/kernel/random/uuid)
-mkdir -p "$cache" "$sockdir"
+mkdir -p "$sockdir"
 
-echo "== container image (cached in $rootfs)"
-if [ ! -f "$cache/.rootfs-ready" ]; then
-  t=$(date +%s.%N)
-  rm -rf "$rootfs"
-  debootstrap --variant=minbase --include=systemd,dbus,systemd-sysv bookworm "$rootfs" \
-    http://deb.debian.org/debian > "$cache/debootstrap.log" 2>&1 \
-    || { echo "  FAIL debootstrap (see $cache/debootstrap.log)"; tail -5 "$cache/debootstrap.log"; exit 1; }
-  touch "$cache/.rootfs-ready"
-  echo "  debootstrap (cold cache): $(secs "$t") s, $(du -sh "$rootfs" | cut -f1)"
-else
-  echo "  cached: $(du -sh "$rootfs" | cut -f1)"
-fi
+echo "== container image (Debian 12, cached in $DISTRO_CACHE)"
+rootfs=$(distro_rootfs bookworm)
+echo "  $rootfs: $(du -sh "$rootfs" | cut -f1)"
 
 echo "== agent DEB"
 t=$(date +%s.%N)
 if ! ls installers/target/infiniservice_*.deb >/dev/null 2>&1 || ! ls bootstrap/target/modules/bootstrap-*.jar >/dev/null 2>&1; then
-  mvn -B -q -ntp install -DskipTests
+  mvn -B -q -ntp -DskipTests package -pl bootstrap -am
   mvn -B -q -ntp -Pdeb -DskipTests package -pl installers
   echo "  built: $(secs "$t") s"
 fi
@@ -52,51 +43,20 @@ deb=$(ls installers/target/infiniservice_*.deb | head -1)
 echo "  $deb ($(du -h "$deb" | cut -f1))"
 
 echo "== boot"
-t=$(date +%s.%N)
-nspawn_log=$cache/nspawn.log
-systemd-nspawn -D "$rootfs" --volatile=overlay --register=no --keep-unit --private-network --console=passive \
-  -M infiniservice-ci --bind="$sockdir:/run/hostsim" --bind-ro="$here/installers/target:/mnt/pkg" -b \
-  > "$nspawn_log" 2>&1 &
-nspawn=$!
 driver=
 cleanup() {
   [ -z "$driver" ] || kill "$driver" 2>/dev/null || true
-  if kill -0 "$nspawn" 2>/dev/null; then
-    kill -TERM "$nspawn" 2>/dev/null || true # nspawn asks the container's systemd to power off
-    for _ in $(seq 1 100); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$nspawn" 2>/dev/null || true
-  fi
+  distro_stop
   rm -f "$sockdir/host.sock"
 }
 trap cleanup EXIT
-leader=
-for _ in $(seq 1 100); do
-  leader=$(ps -o pid= --ppid "$nspawn" | tr -d ' ' | head -1 || true)
-  [ -n "$leader" ] && break
-  kill -0 "$nspawn" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$leader" ] || { echo "  FAIL systemd-nspawn did not start"; tail -20 "$nspawn_log"; exit 1; }
-C() { nsenter --target "$leader" --all -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C "$@"; }
-# nspawn's first child can be a short-lived helper: the container's leader is the child running
-# systemd. It exists before its bus socket does: retry until systemd answers (at most ~60 s).
-state=
-for _ in $(seq 1 600); do
-  pid1=$(ps -o pid=,comm= --ppid "$nspawn" | awk '$2 == "systemd" {print $1}' | head -1)
-  if [ -n "$pid1" ]; then
-    leader=$pid1
-    state=$(timeout 20 nsenter --target "$leader" --all -- systemctl is-system-running --wait 2>&1 || true)
-    case "$state" in running|degraded|maintenance|stopping|offline) break ;; esac
-  fi
-  kill -0 "$nspawn" 2>/dev/null || break
-  sleep 0.1
-done
-echo "  booted to '$state' in $(secs "$t") s ($(C systemctl --version | head -1))"
-case "$state" in running|degraded) ;; *) echo "  FAIL boot"; tail -20 "$nspawn_log"; exit 1 ;; esac
+distro_boot "$rootfs" infiniservice-ci --bind="$sockdir:/run/hostsim" --bind-ro="$here/installers/target:/mnt/pkg" \
+  || exit 1
+leader=$_nspawn_leader
 
 echo "== install-linux.sh normal <uuid> inside"
 t=$(date +%s.%N)
-C env INFINISERVICE_SHARED_SECRET="$SECRET" bash /mnt/pkg/install-linux.sh normal "$VM_ID" | sed 's/^/  | /'
+printf '%s\n' "$SECRET" | C bash /mnt/pkg/install-linux.sh normal "$VM_ID" --secret-file - | sed 's/^/  | /'
 echo "  install: $(secs "$t") s"
 check "infiniservice.service is active" C systemctl is-active --quiet infiniservice.service
 check "infiniservice.service is enabled" C systemctl is-enabled --quiet infiniservice.service
@@ -143,7 +103,7 @@ WantedBy=multi-user.target
 EOF
 systemctl daemon-reload && systemctl enable --now itest.service' 2>&1 | sed 's/^/  | /'
 C sed -i 's|^virtio_serial_path = .*|virtio_serial_path = "unix:/run/hostsim/host.sock"|' /etc/infiniservice/config.toml
-fifo=$cache/driver.out
+fifo=$DISTRO_CACHE/driver.out
 rm -f "$fifo"
 t=$(date +%s.%N)
 java -cp "$here/bootstrap/target/modules/*" "$here/tools/ci.d/35-systemd/ServiceControlDriver.java" \

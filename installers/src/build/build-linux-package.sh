@@ -7,10 +7,12 @@
 # 2. jpackage --type app-image: the standard app layout (lib/runtime, lib/app/mods).
 # 3. our layout on top: argfile from bootstrap/jvm.options (the unit runs runtime/bin/java @argfile,
 #    not jpackage's launcher, which costs ~0.45 s per start), systemd unit, config, wrapper.
-# 4. dpkg-deb (own DEBIAN/ scripts that work without systemd as PID 1) or rpmbuild (own spec).
+# 4. the native floor (glibc and the other system libraries) computed from the runtime's ELF files
+#    into Depends / Requires (native-requires.sh);
+# 5. dpkg-deb (own DEBIAN/ scripts that work without systemd as PID 1) or rpmbuild (own spec).
 set -euo pipefail
 type=$1 version=$2
-abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+abs() { (cd "$(dirname "$1")" && echo "${PWD%/}/$(basename "$1")"); }
 mkdir -p "$5"
 modules=$(abs "$3") jvm_options=$(abs "$4") target=$(abs "$5")
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -100,6 +102,7 @@ rel_mods=${mods_dir#"$app"}
 install -D -m 0644 "$src/linux/$name.service" "$root/lib/systemd/system/$name.service"
 install -D -m 0755 "$src/linux/$name" "$root/usr/bin/$name"
 install -D -m 0755 "$src/linux/generate-cds.sh" "$root$prefix/lib/generate-cds.sh"
+install -D -m 0755 "$src/linux/configure.sh" "$root$prefix/lib/configure.sh"
 # The classes the agent loads, recorded with this very runtime and these jars (a `demo` run: attach,
 # metrics, signed keep-alive and commands); postinst dumps them into the CDS archive.
 "$src/../../tools/record-cds.sh" classlist "$app/lib/runtime/bin/java" "$mods_dir" "$jvm_options" \
@@ -114,13 +117,39 @@ say "runtime: $(du -sh "$root$prefix/lib/runtime" | cut -f1), app modules: $(du 
 echo "$stamp" > "$work/stamp"
 fi
 
+# -- 4. the native floor ------------------------------------------------------------------------------
+# What the runtime needs from the system, computed from its ELF files (objdump -p): the glibc floor
+# (the highest GLIBC_x.y) and the other system libraries with their symbol versions. It goes into
+# Depends / Requires, so a package manager refuses the package where it could not run. A JDK built
+# for old systems (Temurin: glibc 2.17) gives an old floor; a distribution's JDK gives its own.
+native="$src/build/native-requires.sh"
+# computed once per staged tree (the stamp covers this script and native-requires.sh)
+if [ ! -s "$work/native.rpm" ]; then
+  # (unzip -Z1 lists a jar in milliseconds; jar tf starts a JVM per jar)
+  if command -v unzip >/dev/null; then list_jar() { unzip -Z1 "$1"; }; else list_jar() { jar tf "$1"; }; fi
+  for j in "$root$prefix"/lib/app/mods/*.jar "$root$prefix"/lib/app/*.jar; do
+    [ -f "$j" ] || continue
+    if [ "$(list_jar "$j" | grep -cE '\.(so|dll|dylib|jnilib)$')" -gt 0 ]; then
+      echo "$(basename "$j") carries native code, which the floor computation does not see: leave it out of the Linux packages" >&2
+      exit 1
+    fi
+  done
+  "$native" deb "$root$prefix/lib/runtime" > "$work/native.deb"
+  "$native" rpm "$root$prefix/lib/runtime" > "$work/native.rpm"
+  "$native" report "$root$prefix/lib/runtime" > "$work/native.report"
+fi
+glibc_floor=$(sed -n 's/^glibc floor: //p' "$work/native.report")
+say "native floor: glibc $glibc_floor ($(grep -v '^glibc floor' "$work/native.report" | paste -sd, - | sed 's/,/, /g'))"
+
 arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
 if [ "$type" = deb ]; then
   rm -rf "$root/DEBIAN"
   mkdir -p "$root/DEBIAN"
   installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
-  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$installed_kb/" \
+  depends=$(cat "$work/native.deb")
+  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$installed_kb/" -e "s/@NATIVE_DEPENDS@/$depends/" \
     "$src/linux/deb/control.in" > "$root/DEBIAN/control"
+  say "Depends: $(sed -n 's/^Depends: //p' "$root/DEBIAN/control")"
   cp "$src/linux/deb/conffiles" "$root/DEBIAN/conffiles"
   for s in postinst prerm postrm; do install -m 0755 "$src/linux/deb/$s" "$root/DEBIAN/$s"; done
   out="$target/${name}_${version}_${arch}.deb"
@@ -133,7 +162,10 @@ else
   top="$target/rpmbuild"
   rm -rf "$top"
   mkdir -p "$top"/{SPECS,RPMS,BUILD,SOURCES,SRPMS}
-  sed -e "s/@VERSION@/$version/" "$src/linux/rpm/$name.spec.in" > "$top/SPECS/$name.spec"
+  sed 's/^/Requires:       /' "$work/native.rpm" > "$top/requires"
+  sed -e "s/@VERSION@/$version/" -e "/^@NATIVE_REQUIRES@\$/{r $top/requires
+d}" "$src/linux/rpm/$name.spec.in" > "$top/SPECS/$name.spec"
+  say "Requires: $(grep -c . "$top/requires") native (glibc >= $glibc_floor) + systemd"
   rpmbuild -bb --quiet --nodeps --target "$rpm_arch" \
     --define "_topdir $top" --define "staged_root $root" \
     --define "_binary_payload w9.gzdio" "$top/SPECS/$name.spec" >/dev/null

@@ -25,6 +25,7 @@ import org.infinibay.infiniservice.application.service.command.ResponseFactory;
 import org.infinibay.infiniservice.application.service.command.SafeActionRegistry;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.domain.auth.HmacSigner;
 import org.infinibay.infiniservice.domain.auth.SharedSecret;
@@ -105,7 +106,7 @@ class InboundDurabilityTest {
             }
         };
         inbound = new InboundProcessor(verifier, replay, new RejectionReporter(queue, clock), commands, scripts,
-                () -> trace.add("metrics now"), m -> trace.add("send " + m.type()));
+                () -> trace.add("metrics now"), m -> trace.add("send " + m.type()), Lockdown.NONE);
     }
 
     /** What handling one signed line added to the trace. */

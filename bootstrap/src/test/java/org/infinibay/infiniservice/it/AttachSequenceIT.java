@@ -21,8 +21,10 @@ class AttachSequenceIT extends AgentHarness {
         HostSimulator h = host();
         for (int connection = 1; connection <= 3; connection++) {
             h.awaitConnection(connection, Duration.ofSeconds(20));
-            HostSimulator.Received first = h.await(r -> true, Duration.ofSeconds(10));
             int c = connection;
+            // a periodic line of the previous connection can still arrive after clearInbox(): the first
+            // line of THIS connection is what must be the handshake
+            HostSimulator.Received first = h.await(r -> r.connection() == c, Duration.ofSeconds(10));
             assertEquals("handshake", first.type(), "first line of connection " + c);
             assertEquals(c, first.connection());
             assertEquals(VM_ID, first.json().string("vm_id").orElseThrow());

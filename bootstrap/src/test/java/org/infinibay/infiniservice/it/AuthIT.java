@@ -111,7 +111,8 @@ class AuthIT extends AgentHarness {
         assertNoResponse(h, id);
         h.awaitType("metrics", Duration.ofSeconds(5));
         String log = agent.log();
-        assertTrue(log.contains("ERROR") && log.contains("locked"), "one startup error says the channel is locked");
+        assertTrue(log.contains("ERROR") && log.contains("locked") && log.contains("METRICS-ONLY"),
+                "one startup error says the channel is locked and the agent runs metrics-only");
         assertFalse(log.contains("ProbeAction"));
     }
 }

@@ -67,7 +67,7 @@ class CliIT {
         Result noSecret = run(Map.of(), "--diagnose", "--device", "/nonexistent/port",
                 "--state-dir", tmp.resolve("s").toString());
         assertEquals(1, noSecret.code());
-        assertTrue(noSecret.out().contains("NOT SET"));
+        assertTrue(noSecret.out().contains("NOT SET") && noSecret.out().contains("METRICS-ONLY"), noSecret.out());
         assertTrue(noSecret.out().contains("PROBLEMS"));
     }
 

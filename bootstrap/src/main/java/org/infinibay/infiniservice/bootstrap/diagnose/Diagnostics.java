@@ -72,8 +72,9 @@ public final class Diagnostics {
             out.println("secret:        present" + (wellFormed ? " (64 hex characters)"
                     : " (WARNING: not 64 hex characters; used as given)"));
         } else {
-            out.println("secret:        NOT SET (INFINISERVICE_SHARED_SECRET): inbound commands are locked");
-            problems.add("no shared secret: host commands would be rejected");
+            out.println("secret:        NOT SET (INFINISERVICE_SHARED_SECRET): the agent runs METRICS-ONLY, inbound"
+                    + " commands are locked (Linux: install-linux.sh normal <VM_ID> --secret-file <file>)");
+            problems.add("no shared secret: metrics-only, host commands would be rejected");
         }
         out.println("vm id:         " + (config.vmId() == null ? "(not set; sent as null)" : config.vmId()));
         try {

@@ -20,8 +20,9 @@ import org.infinibay.infiniservice.domain.time.Timestamps;
 
 /**
  * The host's receiving half, shared by the listening {@link HostSimulator} and the connecting
- * {@link HostClient}: splits the agent's byte stream into lines, records every line, learns the
- * clock offset from each {@code timestamp} (CONTRACT §4.6) and lets tests wait for lines.
+ * {@code HostClient} of the real-VM test (test sources): splits the agent's byte stream into
+ * lines, records every line, learns the clock offset from each {@code timestamp} (CONTRACT §4.6)
+ * and lets tests wait for lines.
  */
 final class AgentLineLog {
     private final JacksonJsonCodec codec = new JacksonJsonCodec();

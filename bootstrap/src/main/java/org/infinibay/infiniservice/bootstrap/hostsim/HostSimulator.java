@@ -15,7 +15,9 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
  * Plays the Infinibay host (and QEMU's socket) for the {@code demo} command and the tests: it
  * listens on a Unix socket that the agent connects to with {@code --device unix:<path>}, records
  * every line the agent sends, and signs commands like the host's AgentMessageSigner, using the
- * clock offset learned from the agent's timestamps (CONTRACT §4.6).
+ * clock offset learned from the agent's timestamps (CONTRACT §4.6). Only this honest host ships;
+ * the fault-injecting link and host, the connecting {@code HostClient} and the payload builders
+ * the tests use live in this package's test sources.
  */
 public final class HostSimulator extends HostEnd {
     private final Path socketPath;
@@ -95,26 +97,16 @@ public final class HostSimulator extends HostEnd {
         return connections;
     }
 
-
-
-
-
     /** Forgets the lines recorded so far (long runs keep the simulator's memory flat). */
     public void forgetReceived() {
         lines.forgetReceived();
     }
-
-
-
-
-
 
     /** A SafeCommand payload in the host's wire form. */
     public static String safeCommand(String id, String action, int timeoutSeconds) {
         return "{\"type\":\"SafeCommand\",\"id\":\"" + id + "\",\"command_type\":{\"action\":\"" + action
                 + "\"},\"params\":null,\"timeout\":" + timeoutSeconds + "}";
     }
-
 
     /** Drops the current connection, as a host restart does; the agent reconnects. */
     public void disconnect() throws IOException {

@@ -45,6 +45,7 @@ import org.infinibay.infiniservice.application.service.command.SafeActionRegistr
 import org.infinibay.infiniservice.application.service.metrics.MetricsService;
 import org.infinibay.infiniservice.application.service.outbound.LineRenderer;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
 import org.infinibay.infiniservice.application.service.outbound.OutboundWriter;
 import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
@@ -185,8 +186,8 @@ public final class CoreModule {
     @Singleton
     static InboundProcessor inbound(EnvelopeVerifier verifier, ReplayStore replay, RejectionReporter rejections,
                                     CommandService commands, PendingScriptsHandler scripts, MetricsService metrics,
-                                    OutboundQueue queue) {
-        return new InboundProcessor(verifier, replay, rejections, commands, scripts, metrics, queue);
+                                    OutboundQueue queue, Lockdown lockdown) {
+        return new InboundProcessor(verifier, replay, rejections, commands, scripts, metrics, queue, lockdown);
     }
 
     @Provides

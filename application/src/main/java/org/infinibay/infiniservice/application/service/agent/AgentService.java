@@ -88,8 +88,8 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
         LOG.log(Level.INFO, "InfiniService {0} starting on {1}, metrics every {2} s",
                 settings.agentVersion(), channel.describe(), settings.metricsIntervalSeconds());
         if (settings.secret().isEmpty()) {
-            LOG.log(Level.ERROR, "INFINISERVICE_SHARED_SECRET is not set: the inbound command channel is locked "
-                    + "(every host command is rejected); metrics and events still flow");
+            LOG.log(Level.ERROR, "INFINISERVICE_SHARED_SECRET is not set: running METRICS-ONLY, the inbound command "
+                    + "channel is locked (every host command is rejected); metrics and events still flow");
         } else if (!settings.secret().get().isWellFormed()) {
             LOG.log(Level.WARNING, "INFINISERVICE_SHARED_SECRET is not 64 hex characters; using it as given");
         }

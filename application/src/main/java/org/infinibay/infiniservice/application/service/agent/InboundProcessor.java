@@ -11,6 +11,8 @@ import org.infinibay.infiniservice.application.service.auth.RejectionReporter;
 import org.infinibay.infiniservice.application.service.auth.ReplayStore;
 import org.infinibay.infiniservice.application.service.auth.Verification;
 import org.infinibay.infiniservice.application.service.command.CommandService;
+import org.infinibay.infiniservice.application.service.policy.Lockdown;
+import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
 import org.infinibay.infiniservice.domain.message.InboundMessage;
 import org.infinibay.infiniservice.domain.message.InboundMessages;
 import org.infinibay.infiniservice.domain.message.Outbound;
@@ -28,7 +30,8 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  * directory is full, read-only or failing) such a message is refused and never runs: a command gets
  * a prompt {@code success:false} response naming the reason, scripts are not started (they stay
  * pending on the host, which offers them again) and an {@code agent_event} says why. Effect-free
- * messages still run.
+ * messages still run. When the agent already knows why (a {@link Lockdown}: the state directory is
+ * read-only or full), the refusal names that reason instead, as the policy's lockdown refusal does.
  */
 public final class InboundProcessor implements HandleInboundLineUseCase {
     private static final System.Logger LOG = System.getLogger(InboundProcessor.class.getName());
@@ -42,12 +45,13 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
     private final PendingScriptsHandler scripts;
     private final PublishMetricsUseCase metrics;
     private final OutboundSink sink;
+    private final Lockdown lockdown;
     private final AtomicLong lastKeepAliveSequence = new AtomicLong();
     private final AtomicLong keepAliveResponses = new AtomicLong();
 
     public InboundProcessor(EnvelopeVerifier verifier, ReplayStore replay, RejectionReporter rejections,
                             CommandService commands, PendingScriptsHandler scripts, PublishMetricsUseCase metrics,
-                            OutboundSink sink) {
+                            OutboundSink sink, Lockdown lockdown) {
         this.verifier = verifier;
         this.replay = replay;
         this.rejections = rejections;
@@ -55,6 +59,7 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
         this.scripts = scripts;
         this.metrics = metrics;
         this.sink = sink;
+        this.lockdown = lockdown;
     }
 
     @Override
@@ -102,13 +107,15 @@ public final class InboundProcessor implements HandleInboundLineUseCase {
     private void refuse(InboundMessage m) {
         LOG.log(Level.ERROR, "refused an inbound {0}: its nonce could not be stored durably in the state "
                 + "directory (replay protection unavailable)", m.getClass().getSimpleName());
+        String known = lockdown.refusal();
+        String why = known == null ? REPLAY_UNAVAILABLE : PolicyDecision.LOCKDOWN_PREFIX + known;
         if (m instanceof InboundMessage.SafeCommand c) {
-            commands.refuse(c, REPLAY_UNAVAILABLE);
+            commands.refuse(c, why);
         } else if (m instanceof InboundMessage.UnsafeCommand c) {
-            commands.refuse(c, REPLAY_UNAVAILABLE);
+            commands.refuse(c, why);
         } else {
             sink.send(new Outbound.AgentEvent(Outbound.AgentEvent.Severity.error, "auth",
-                    "pending scripts not run: " + REPLAY_UNAVAILABLE, null, null));
+                    "pending scripts not run: " + why, null, null));
         }
     }
 

@@ -78,16 +78,6 @@ public final class HostClient extends HostEnd {
         return socketPath;
     }
 
-
-
-
-
-
-
-
-
-
-
     @Override
     public void close() throws IOException {
         try {
