@@ -1,6 +1,8 @@
 /**
- * Wires the agent for each platform (Dagger) and holds the command line (Picocli), the embedded
- * host simulator used by {@code demo} and the tests, and diagnostics.
+ * Wires the agent for each guest OS (Dagger: one core component over one guest component) and holds the
+ * command line (Picocli), the embedded host simulator used by {@code demo} and the tests, and
+ * diagnostics. A guest OS outside this module (testkit-fakeos) is wired through the exported
+ * {@code guest} package and {@link org.infinibay.infiniservice.bootstrap.Agents}.
  */
 module org.infinibay.infiniservice.bootstrap {
     requires org.infinibay.infiniservice.domain;
@@ -21,5 +23,11 @@ module org.infinibay.infiniservice.bootstrap {
 
     exports org.infinibay.infiniservice.bootstrap;
     exports org.infinibay.infiniservice.bootstrap.hostsim;
+    // what a guest OS module needs to be wired: the GuestOs contract, the configuration and policy location
+    exports org.infinibay.infiniservice.bootstrap.guest;
+    exports org.infinibay.infiniservice.bootstrap.config;
+    exports org.infinibay.infiniservice.bootstrap.policy;
+    // the serial channel and codec, for a guest component outside bootstrap to include (ports only)
+    exports org.infinibay.infiniservice.bootstrap.os.serial;
     opens org.infinibay.infiniservice.bootstrap.cli to info.picocli;
 }

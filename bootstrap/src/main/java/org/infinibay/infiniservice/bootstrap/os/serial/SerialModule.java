@@ -10,7 +10,12 @@ import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 
-/** The host channel of adapters-serial (virtio-serial, or a {@code unix:} socket in test mode) and the wire codec. */
+/**
+ * The host channel of adapters-serial (virtio-serial, or a {@code unix:} socket in test mode) and the wire
+ * codec. Exported: a guest OS whose component lives outside bootstrap includes this module to reuse them.
+ * It binds ports only (no adapters-serial type is a binding), so such a component compiles without reading
+ * adapters-serial.
+ */
 @Module
 public final class SerialModule {
     private SerialModule() {
@@ -24,13 +29,7 @@ public final class SerialModule {
 
     @Provides
     @Singleton
-    static DeviceDiscovery discovery() {
-        return new DeviceDiscovery();
-    }
-
-    @Provides
-    @Singleton
-    static HostChannel channel(DeviceDiscovery discovery, Configuration c) {
-        return new HostChannels(discovery).create(c.deviceOverride());
+    static HostChannel channel(Configuration c) {
+        return new HostChannels(new DeviceDiscovery()).create(c.deviceOverride());
     }
 }
