@@ -87,6 +87,19 @@ class PolicyEvaluatorTest {
                 .put("service_name", "nginx").build())).allowed());
     }
 
+    /** Every package-changing action of the catalogue is held to the package rules, and only those. */
+    @Test
+    void packageRulesHoldForEveryPackageChangingAction() {
+        PolicyEvaluator e = evaluator(policy(ANY, ANY, new PatternRule(null, List.of("netcat*")), ANY, ANY, ANY));
+        for (String action : List.of("PackageInstall", "PackageRemove", "PackageUpdate", "UpdateSystemSoftware")) {
+            JsonObject no = JsonObject.builder().put("action", action).put("package", "netcat-openbsd").build();
+            assertEquals("packages.deny \"netcat*\" matches \"netcat-openbsd\"", e.safeCommand(action, params(no)).rule(),
+                    action);
+        }
+        JsonObject search = JsonObject.builder().put("action", "PackageSearch").put("package", "netcat-openbsd").build();
+        assertTrue(e.safeCommand("PackageSearch", params(search)).allowed(), "a search changes nothing");
+    }
+
     @Test
     void allowListsRefuseWhatTheyDoNotName() {
         PolicyEvaluator e = evaluator(policy(ANY, ANY, new PatternRule(List.of("nginx", "htop", "lib*"), null),

@@ -14,7 +14,7 @@ import org.infinibay.infiniservice.bootstrap.config.Configuration;
  * The host channel of adapters-serial (virtio-serial, or a {@code unix:} socket in test mode) and the wire
  * codec. Exported: a guest OS whose component lives outside bootstrap includes this module to reuse them.
  * It binds ports only (no adapters-serial type is a binding), so such a component compiles without reading
- * adapters-serial.
+ * adapters-serial. The Windows channel module calls it for the codec and the {@code unix:} test mode.
  */
 @Module
 public final class SerialModule {
@@ -23,13 +23,13 @@ public final class SerialModule {
 
     @Provides
     @Singleton
-    static JsonCodec codec() {
+    public static JsonCodec codec() {
         return new JacksonJsonCodec();
     }
 
     @Provides
     @Singleton
-    static HostChannel channel(Configuration c) {
+    public static HostChannel channel(Configuration c) {
         return new HostChannels(new DeviceDiscovery()).create(c.deviceOverride());
     }
 }

@@ -3,9 +3,6 @@ package org.infinibay.infiniservice.bootstrap.os.windows;
 import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Singleton;
-import org.infinibay.infiniservice.adapters.serial.HostChannels;
-import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
-import org.infinibay.infiniservice.adapters.serial.json.JacksonJsonCodec;
 import org.infinibay.infiniservice.adapters.windows.channel.ComPortHostChannel;
 import org.infinibay.infiniservice.adapters.windows.channel.WindowsDeviceLocator;
 import org.infinibay.infiniservice.adapters.windows.channel.WindowsHostChannel;
@@ -13,6 +10,7 @@ import org.infinibay.infiniservice.adapters.windows.channel.Win32OverlappedPort;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
+import org.infinibay.infiniservice.bootstrap.os.serial.SerialModule;
 
 /**
  * The host channel on Windows: the overlapped vioserial port (adapters-windows: native, OS-specific
@@ -27,7 +25,7 @@ public final class WindowsChannelModule {
     @Provides
     @Singleton
     static JsonCodec codec() {
-        return new JacksonJsonCodec();
+        return SerialModule.codec();
     }
 
     @Provides
@@ -35,7 +33,7 @@ public final class WindowsChannelModule {
     static HostChannel channel(Configuration c) {
         String override = c.deviceOverride();
         if (override != null && override.startsWith("unix:")) {
-            return new HostChannels(new DeviceDiscovery()).create(override);
+            return SerialModule.channel(c);
         }
         if (WindowsDeviceLocator.isComPort(override)) {
             return new ComPortHostChannel(override);
