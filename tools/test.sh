@@ -15,8 +15,10 @@ cd "$here"
 t0=$(date +%s)
 prefetch="" prefetch_log=""
 "$here/tools/check-hygiene.sh"
-# what the suites need, installed before anything runs in the background
-"$here/tools/setup.sh" socat systemd-container debootstrap debian-archive-keyring util-linux
+# what the build and every suite of tools/ci.d need, in one apt round before anything runs in the
+# background (each suite still names its own packages, so it also runs alone)
+"$here/tools/setup.sh" socat systemd-container debootstrap debian-archive-keyring util-linux \
+  fakeroot rpm binutils systemd init-system-helpers qemu-system-x86 busybox-static cpio zstd
 
 # -- the local repository without the project ---------------------------------------------------
 real_repo=${INFINISERVICE_M2_REPO:-$HOME/.m2/repository}

@@ -19,9 +19,12 @@ bad() { echo "  FAIL $*"; fails=$((fails + 1)); }
 check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi; }
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}'; }
 mode() { stat -c '%a %U:%G' "$1"; }
-# Everything on the system named *infiniservice* (outside the work tree), to prove purge leaves nothing.
+# Everything named *infiniservice* where a package or its scripts put files (outside the work tree),
+# to prove purge leaves nothing. Not all of /usr: a cold walk of it costs up to a minute here, and
+# what the package itself owns anywhere is checked path by path (dpkg -L) after the purge.
 footprint() {
-  { find /etc /opt /usr /var /lib /run -xdev \( -path /var/tmp -o -path /var/cache/apt \) -prune -o \
+  { find /etc /opt /var /run /usr/bin /usr/sbin /usr/local /usr/lib/systemd /usr/lib/tmpfiles.d \
+      /usr/share/doc /usr/share/man -xdev \( -path /var/tmp -o -path /var/cache/apt \) -prune -o \
       -iname '*infiniservice*' -print 2>/dev/null || true; ls /var/lib/dpkg/info/infiniservice.* 2>/dev/null || true; } | sort
 }
 SECRET=$(printf 'ci-secret' | sha256sum | cut -c1-64)
@@ -61,6 +64,7 @@ check "no jpackage launcher" sh -c "! dpkg-deb -c '$deb' | grep -q 'opt/infinise
 echo "== dpkg -i"
 t=$(date +%s.%N)
 dpkg -i "$deb" | sed 's/^/  | /'
+owned=$(dpkg -L infiniservice | grep -i infiniservice || true)
 echo "  dpkg -i (with CDS generation): $(secs "$t") s"
 for f in /opt/infiniservice/lib/runtime/bin/java /opt/infiniservice/lib/infiniservice.args /usr/bin/infiniservice \
          /lib/systemd/system/infiniservice.service /etc/infiniservice/config.toml \
@@ -201,6 +205,9 @@ dpkg --purge infiniservice >/dev/null
 after=$(footprint)
 if [ "$before" = "$after" ]; then ok "no file named *infiniservice* left"; else
   bad "left behind:"; diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") | sed 's/^/    /'; fi
+left=$(printf '%s\n' "$owned" | while IFS= read -r f; do [ -n "$f" ] && [ -e "$f" ] && echo "$f"; done || true)
+if [ -z "$left" ] && [ -n "$owned" ]; then ok "none of the $(printf '%s\n' "$owned" | grep -c .) paths dpkg -L listed is left"
+else bad "dpkg -L paths left: $left"; fi
 check "no wants symlink" test ! -e /etc/systemd/system/multi-user.target.wants/infiniservice.service
 check "dpkg forgot the package" sh -c "! dpkg -s infiniservice"
 

@@ -1,6 +1,7 @@
 # Runs inside the e2e guest as /init's command (busybox sh; passed to build-initramfs.sh -c).
 # Starts the agent exactly as shipped (module path + the flags of bootstrap/jvm.options, given as
-# $JVM_FLAGS), and a sampler that prints the agent's CPU ticks, RSS, threads and fds every second
+# $JVM_FLAGS), and a sampler that prints the agent's CPU ticks (in all, and per thread), RSS,
+# threads and fds every second
 # on the console, so the host side can measure the agent from inside the guest. The host ends the
 # run by having the agent itself create /tmp/e2e-done (an UnsafeCommand): we then stop the agent
 # with SIGTERM and report how it exited.
@@ -16,7 +17,17 @@ while kill -0 "$pid" 2>/dev/null && [ ! -e /tmp/e2e-done ]; do
   if [ $# -ge 24 ]; then
     up=$(cut -d' ' -f1 /proc/uptime)
     fds=$(ls /proc/$pid/fd 2>/dev/null | wc -l)
-    echo "VMSAMPLE up=$up ticks=$((${14} + ${15})) hz=$hz threads=${20} rss_kb=$((${24} * 4)) fds=$fds"
+    total=$((${14} + ${15})) threads=${20} rss=$((${24} * 4))
+    # and each thread's ticks (;comm/tid=ticks, no fork per thread): the host tells the channel's
+    # threads from the metrics cycle's and the JVM's own (CONTRACT §13 item 11)
+    per=""
+    for t in /proc/$pid/task/*; do
+      read -r comm < "$t/comm" 2>/dev/null || continue
+      read -r st < "$t/stat" 2>/dev/null || continue
+      set -- ${st##*) }
+      per="$per;$comm/${t##*/}=$((${12} + ${13}))"
+    done
+    echo "VMSAMPLE up=$up ticks=$total hz=$hz threads=$threads rss_kb=$rss fds=$fds threads:$per"
   fi
   sleep 1
 done

@@ -79,6 +79,21 @@ abstract class AgentHarness {
         }
     }
 
+    /**
+     * None of the ids gets a response within {@code window}: one window for the whole batch (the lines
+     * were sent before; each would be answered within it), not one per id.
+     */
+    static void assertNoResponses(org.infinibay.infiniservice.bootstrap.hostsim.HostEnd h, java.util.Collection<String> ids,
+                                  java.time.Duration window, String why) throws InterruptedException {
+        Thread.sleep(window.toMillis());
+        for (org.infinibay.infiniservice.bootstrap.hostsim.HostSimulator.Received r : h.received()) {
+            if ("response".equals(r.type())) {
+                String id = r.json().string("id").orElse(null);
+                org.junit.jupiter.api.Assertions.assertFalse(ids.contains(id), why + ": " + id);
+            }
+        }
+    }
+
     static String readAll(Path p) throws IOException {
         return Files.readString(p);
     }

@@ -255,11 +255,13 @@ class HostileInputIT extends AgentHarness {
         AgentProcess first = startAttached(tmp.resolve("state"), 1);
         HostSimulator h = host();
         long now = System.currentTimeMillis() + h.clockOffsetMs();
+        List<String> refused = new java.util.ArrayList<>();
         for (String nonce : List.of("with space", "caf\u00e9-\u20ac", "n".repeat(129), "n".repeat(201))) {
             String id = UUID.randomUUID().toString();
+            refused.add(id);
             h.sendRaw(h.envelope(probe(id), now, nonce));
-            assertThrows(IllegalStateException.class, () -> h.awaitResponse(id, Duration.ofSeconds(2)), nonce);
         }
+        assertNoResponses(h, refused, Duration.ofSeconds(2), "a nonce outside the grammar is never run");
         assertTrue(h.received().stream().anyMatch(r -> r.raw().contains("\"reason\":\"Malformed\"")));
         String nonce = "\"\\!#$%&'()*+,-./:;<=>?@[]^_`{|}~" + "N".repeat(96);
         assertEquals(128, nonce.length());

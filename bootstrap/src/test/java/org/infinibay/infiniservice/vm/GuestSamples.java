@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,14 +18,43 @@ import java.util.regex.Pattern;
  */
 final class GuestSamples implements AutoCloseable {
     private static final Pattern SAMPLE = Pattern.compile(
-            "VMSAMPLE up=([0-9.]+) ticks=(\\d+) hz=(\\d+) threads=(\\d+) rss_kb=(\\d+) fds=(\\d+)");
+            "VMSAMPLE up=([0-9.]+) ticks=(\\d+) hz=(\\d+) threads=(\\d+) rss_kb=(\\d+) fds=(\\d+) threads:(.*)$");
 
     /** One guest sample, stamped with the host time at which we read it. */
-    record Sample(long hostMs, double uptime, long ticks, int hz, int threads, long rssKb, int fds) {
+    /** @param perThread ticks per thread, keyed "comm/tid" (comm as the kernel shows it, at most 15 characters) */
+    record Sample(long hostMs, double uptime, long ticks, int hz, int threads, long rssKb, int fds,
+                  Map<String, Long> perThread) {
     }
 
     /** CPU use of the agent between two samples, from inside the guest. */
-    record Cpu(double percent, double guestSeconds, long ticks) {
+    /** @param perThread ticks per thread name (threads of one name summed) within the window */
+    record Cpu(double percent, double guestSeconds, long ticks, Map<String, Long> perThread) {
+        /** CPU of the threads whose kernel name starts with one of the prefixes, in percent of one CPU. */
+        double percentOf(List<String> namePrefixes) {
+            long t = 0;
+            for (Map.Entry<String, Long> e : perThread.entrySet()) {
+                for (String p : namePrefixes) {
+                    if (e.getKey().startsWith(p)) {
+                        t += e.getValue();
+                        break;
+                    }
+                }
+            }
+            return guestSeconds <= 0 ? 0 : percent * t / Math.max(1, ticks);
+        }
+
+        /** The busiest threads of the window, "name ticks" each. */
+        String busiest(int n) {
+            List<Map.Entry<String, Long>> l = new ArrayList<>(perThread.entrySet());
+            l.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, Long> e : l.subList(0, Math.min(n, l.size()))) {
+                if (e.getValue() > 0) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+                }
+            }
+            return sb.length() == 0 ? "none" : sb.toString();
+        }
     }
 
     private final Path console;
@@ -75,12 +106,23 @@ final class GuestSamples implements AutoCloseable {
         }
     }
 
+    private static Map<String, Long> perThread(String text) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String item : text.split(";")) {
+            int eq = item.lastIndexOf('=');
+            if (eq > 0 && item.indexOf('/') > 0) {
+                out.put(item.substring(0, eq).strip(), Long.parseLong(item.substring(eq + 1).strip()));
+            }
+        }
+        return out;
+    }
+
     private void line(String l) {
         Matcher m = SAMPLE.matcher(l);
         if (m.find()) {
             Sample s = new Sample(System.currentTimeMillis(), Double.parseDouble(m.group(1)), Long.parseLong(m.group(2)),
                     Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Long.parseLong(m.group(5)),
-                    Integer.parseInt(m.group(6)));
+                    Integer.parseInt(m.group(6)), perThread(m.group(7)));
             synchronized (samples) {
                 samples.add(s);
             }
@@ -116,7 +158,14 @@ final class GuestSamples implements AutoCloseable {
         }
         double secs = last.uptime() - first.uptime();
         long ticks = last.ticks() - first.ticks();
-        return new Cpu(100.0 * ticks / first.hz() / secs, secs, ticks);
+        Map<String, Long> per = new TreeMap<>();
+        for (Map.Entry<String, Long> e : last.perThread().entrySet()) {
+            // a thread born in the window counts from 0; one that ended takes its ticks along
+            long d = e.getValue() - first.perThread().getOrDefault(e.getKey(), 0L);
+            String name = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
+            per.merge(name, Math.max(0, d), Long::sum);
+        }
+        return new Cpu(100.0 * ticks / first.hz() / secs, secs, ticks, per);
     }
 
     @Override

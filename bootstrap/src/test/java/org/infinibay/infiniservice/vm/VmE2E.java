@@ -28,6 +28,9 @@ import org.infinibay.infiniservice.it.WireRules;
  * qemuPid, cycles (3), detachSeconds (8), bootSeconds (180).
  */
 public final class VmE2E {
+    /** Kernel names (15 characters) of the threads that read, write and wait on the host channel. */
+    private static final List<String> CHANNEL_THREADS = List.of("infiniservice-v", "infiniservice-w", "java");
+
     private final Map<String, String> args;
     private final HostClient host;
     private final GuestSamples guest;
@@ -124,13 +127,23 @@ public final class VmE2E {
             GuestSamples.Cpu det = guest.cpuBetween(d0 + 1500, d1);
             attached.add(String.format("%.2f%%", att.percent()));
             detached.add(String.format("%.2f%%", det.percent()));
-            figure("cycle %d: agent CPU in the guest attached %.2f%% (%d ticks / %.1f s), detached %.2f%% (%d ticks / %.1f s);"
+            double channel = det.percentOf(CHANNEL_THREADS);
+            figure("cycle %d: agent CPU in the guest attached %.2f%% (%d ticks / %.1f s), detached %.2f%% (%d ticks / %.1f s),"
+                            + " of which the channel's threads %.2f%% (busiest while detached: %s);"
                             + " QEMU process on the host attached %s, detached %s", c, att.percent(), att.ticks(),
-                    att.guestSeconds(), det.percent(), det.ticks(), det.guestSeconds(),
+                    att.guestSeconds(), det.percent(), det.ticks(), det.guestSeconds(), channel, det.busiest(4),
                     qemuPercent(q0, q1, a1 - a0), qemuPercent(q1, q2, d1 - d0));
-            // contract §13 item 11 says < 1 %; under TCG each guest tick costs several host ticks, so we
-            // assert no spinning (< 10 %; a spinning reader shows ~100 %) and report the figure
-            check(det.percent() < 10.0, "agent idle while detached (cycle " + c + "): " + det.percent() + " %");
+            // Contract §13 item 11: < 1 % while detached, no spin. The guest has no network, so during
+            // the whole run (its first 120 s) the agent collects every 5 s (§6.5 fast IP retry), and
+            // collection goes on while detached (§3.3); under TCG one collection costs 0.1-0.4 s of
+            // guest CPU, and every guest instruction is emulated. So the channel's
+            // own threads (reader, writer, main: one end-of-file read per second once backed off) are
+            // held to < 3 % of emulated CPU (measured 0.6-1.6 % with the host loaded; 1 % of TCG time
+            // is about 0.1 % of a real CPU), and the whole process only to "no spinning" (< 25 %: a
+            // spinning thread shows ~100 %).
+            check(channel < 3.0, "channel idle while detached (cycle " + c + "): " + channel + " % ("
+                    + det.busiest(6) + ")");
+            check(det.percent() < 25.0, "agent not spinning while detached (cycle " + c + "): " + det.percent() + " %");
             host.clearInbox();
             host.connect(Duration.ofSeconds(10));
             attachSequence(c + 1, Duration.ofSeconds(60));

@@ -32,6 +32,7 @@ import java.util.Set;
  * container, not root), {@link #detect} says why and the launcher falls back to process groups.
  */
 final class Cgroups {
+    private static final java.util.concurrent.atomic.AtomicLong PROBES = new java.util.concurrent.atomic.AtomicLong();
     private static final System.Logger LOG = System.getLogger(Cgroups.class.getName());
     static final String PREFIX = "exec-";
 
@@ -158,7 +159,9 @@ final class Cgroups {
             }
         }
         Path base = own.equals(mount) ? mount.resolve("infiniservice") : own;
-        Path probe = base.resolve(PREFIX + "probe-" + ProcessHandle.current().pid());
+        // unique per detection, not only per process: two detections at once (tests run them side by
+        // side) must not delete each other's probe
+        Path probe = base.resolve(PREFIX + "probe-" + ProcessHandle.current().pid() + "-" + PROBES.incrementAndGet());
         try {
             if (!Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(base);

@@ -18,36 +18,48 @@ import org.infinibay.infiniservice.domain.metrics.IpAddresses;
  * minutes; a successful but empty enumeration is reported as empty.
  */
 final class AddressSource {
-    private static final System.Logger LOG = System.getLogger(AddressSource.class.getName());
     static final long REUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final String ifInet6Path;
     private final Ipv4Lister ipv4;
     private final LongSupplier nanoClock;
+    private final System.Logger log;
     private final ProcFile file = new ProcFile(4096);
     private Map<String, List<String>> lastGood;
     private long lastGoodAt;
+    private long failures;
 
     AddressSource(String root, Ipv4Lister ipv4, LongSupplier nanoClock) {
+        this(root, ipv4, nanoClock, System.getLogger(AddressSource.class.getName()));
+    }
+
+    AddressSource(String root, Ipv4Lister ipv4, LongSupplier nanoClock, System.Logger log) {
         this.ifInet6Path = root + "proc/net/if_inet6";
         this.ipv4 = ipv4;
         this.nanoClock = nanoClock;
+        this.log = log;
     }
 
     Map<String, List<String>> current() {
         long now = nanoClock.getAsLong();
         try {
             Map<String, List<String>> fresh = enumerate();
+            if (failures > 0) {
+                log.log(System.Logger.Level.INFO, "address enumeration works again after {0} failed collection(s)",
+                        failures);
+                failures = 0;
+            }
             lastGood = fresh;
             lastGoodAt = now;
             return fresh;
         } catch (IOException | RuntimeException e) {
+            // one WARN when a run of failures starts, not one per collection (every 5 s at start-up)
+            System.Logger.Level level = failures++ == 0 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
             if (lastGood != null && now - lastGoodAt <= REUSE_NANOS) {
-                LOG.log(System.Logger.Level.WARNING, "address enumeration failed, reusing previous result: {0}",
-                        e.toString());
+                log.log(level, "address enumeration failed, reusing previous result: {0}", e.toString());
                 return lastGood;
             }
-            LOG.log(System.Logger.Level.WARNING, "address enumeration failed, no recent result: {0}", e.toString());
+            log.log(level, "address enumeration failed, no recent result: {0}", e.toString());
             return Map.of();
         }
     }

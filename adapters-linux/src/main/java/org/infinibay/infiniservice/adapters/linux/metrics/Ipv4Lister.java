@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -13,6 +14,11 @@ import java.util.Map;
 /** IPv4 addresses per interface name. Enumeration may fail (netlink errors); callers apply §7.4 rule 4. */
 @FunctionalInterface
 interface Ipv4Lister {
+    /**
+     * What the JDK throws when getifaddrs(3) succeeded and listed no interface (a guest whose only
+     * interface has no address, e.g. a fresh VM before DHCP): not a failure of enumeration.
+     */
+    String NO_INTERFACES = "No network interfaces configured";
 
     Map<String, List<String>> list() throws IOException;
 
@@ -20,7 +26,15 @@ interface Ipv4Lister {
     static Ipv4Lister system() {
         return () -> {
             Map<String, List<String>> out = new HashMap<>();
-            Enumeration<NetworkInterface> all = NetworkInterface.getNetworkInterfaces();
+            Enumeration<NetworkInterface> all;
+            try {
+                all = NetworkInterface.getNetworkInterfaces();
+            } catch (SocketException e) {
+                if (NO_INTERFACES.equals(e.getMessage())) {
+                    return out; // a guest with no configured interface: a successful, empty answer
+                }
+                throw e;
+            }
             if (all == null) {
                 return out;
             }

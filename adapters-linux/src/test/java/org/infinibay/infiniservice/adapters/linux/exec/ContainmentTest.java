@@ -24,6 +24,8 @@ import org.infinibay.infiniservice.application.service.exec.RunLedger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -70,6 +72,7 @@ class ContainmentTest {
      * the session, the group and, once its parent died, the JVM's tree).
      */
     @ParameterizedTest
+    @Execution(ExecutionMode.CONCURRENT) // waits for real deadlines: the cases run side by side
     @EnumSource(Cgroups.Kind.class)
     void aSetsidChildIgnoringSigtermIsGoneByTheDeadline(Cgroups.Kind kind) throws Exception {
         assumeKind(kind);
@@ -90,6 +93,7 @@ class ContainmentTest {
 
     /** Daemons that double-fork, make their own session and ignore SIGTERM, left by a command that exits at once. */
     @ParameterizedTest
+    @Execution(ExecutionMode.CONCURRENT) // waits for real deadlines: the cases run side by side
     @EnumSource(Cgroups.Kind.class)
     void doubleForkedDaemonsAreStoppedWhenTheCommandIsOver(Cgroups.Kind kind) throws Exception {
         assumeKind(kind);
@@ -201,6 +205,7 @@ class ContainmentTest {
      * both the cgroup and the session.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT) // waits for real deadlines: the cases run side by side
     void aRunAsProgramMovedOutOfItsCgroupIsStillStoppedThroughItsSession() throws Exception {
         assumeKind(Cgroups.Kind.V2_KILL);
         Cgroups cg = Cgroups.detect(Path.of("/proc"), EnumSet.of(Cgroups.Kind.V2_KILL)).cgroups();
@@ -235,6 +240,7 @@ class ContainmentTest {
 
     /** Without cgroups the record is the leader's pid and start time: a recycled pid is never killed. */
     @Test
+    @Execution(ExecutionMode.CONCURRENT) // waits for real deadlines: the cases run side by side
     void aRecordWhosePidWasRecycledIsLeftAlone() throws Exception {
         LinuxProcessLauncher launcher = new LinuxProcessLauncher(new PasswdUserDirectory(), Path.of("/proc"),
                 Set.of());

@@ -62,4 +62,50 @@ class AddressSourceTest {
                 System::nanoTime);
         assertEquals(Map.of("eth0", List.of("10.0.0.5")), src.current());
     }
+
+    @Test
+    void aRunOfFailuresLogsOneWarningNotOnePerCollection() {
+        List<System.Logger.Level> levels = new java.util.ArrayList<>();
+        System.Logger recorder = new System.Logger() {
+            @Override
+            public String getName() {
+                return "recorder";
+            }
+
+            @Override
+            public boolean isLoggable(Level level) {
+                return level.getSeverity() >= Level.INFO.getSeverity();
+            }
+
+            @Override
+            public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+                if (isLoggable(level)) {
+                    levels.add(level);
+                }
+            }
+
+            @Override
+            public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+                if (isLoggable(level)) {
+                    levels.add(level);
+                }
+            }
+        };
+        AtomicBoolean fail = new AtomicBoolean(true);
+        AddressSource src = new AddressSource(root.toString() + "/", () -> {
+            if (fail.get()) {
+                throw new IOException("netlink: no buffer space");
+            }
+            return Map.of("eth0", List.of("10.0.0.5"));
+        }, System::nanoTime, recorder);
+        for (int i = 0; i < 24; i++) { // two minutes of 5 s collections
+            assertEquals(Map.of(), src.current());
+        }
+        fail.set(false);
+        assertEquals(Map.of("eth0", List.of("10.0.0.5")), src.current());
+        fail.set(true);
+        src.current();
+        assertEquals(List.of(System.Logger.Level.WARNING, System.Logger.Level.INFO, System.Logger.Level.WARNING), levels,
+                "one WARN per run of failures, one INFO when it ends");
+    }
 }
