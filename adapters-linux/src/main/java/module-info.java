@@ -7,9 +7,7 @@ module org.infinibay.infiniservice.adapters.linux {
 
     exports org.infinibay.infiniservice.adapters.linux.metrics;
     exports org.infinibay.infiniservice.adapters.linux.system;
-    exports org.infinibay.infiniservice.adapters.linux.state;
     exports org.infinibay.infiniservice.adapters.linux.exec;
-    exports org.infinibay.infiniservice.adapters.linux.audit;
     exports org.infinibay.infiniservice.adapters.linux.self;
     exports org.infinibay.infiniservice.adapters.linux.actions;
     exports org.infinibay.infiniservice.adapters.linux.apps;

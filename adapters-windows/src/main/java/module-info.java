@@ -22,6 +22,7 @@ module org.infinibay.infiniservice.adapters.windows {
     exports org.infinibay.infiniservice.adapters.windows.metrics;
     exports org.infinibay.infiniservice.adapters.windows.system;
     exports org.infinibay.infiniservice.adapters.windows.state;
+    exports org.infinibay.infiniservice.adapters.windows.scripts;
     exports org.infinibay.infiniservice.adapters.windows.exec;
     exports org.infinibay.infiniservice.adapters.windows.actions;
     exports org.infinibay.infiniservice.adapters.windows.update;

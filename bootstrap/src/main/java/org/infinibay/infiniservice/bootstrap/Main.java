@@ -2,6 +2,8 @@ package org.infinibay.infiniservice.bootstrap;
 
 import org.infinibay.infiniservice.bootstrap.cli.CommandLineFactory;
 import org.infinibay.infiniservice.bootstrap.cli.RunCommand;
+import org.infinibay.infiniservice.bootstrap.cli.VersionInfo;
+import org.infinibay.infiniservice.bootstrap.os.GuestSystem;
 
 /** Entry point: {@code java -m org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main}. */
 public final class Main {
@@ -9,13 +11,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
-            // CONTRACT §1.6: started by the service control manager ⇒ service mode, whatever the arguments
-            Integer service = org.infinibay.infiniservice.bootstrap.wiring.WindowsServiceBoot.runIfStartedByScm(args,
-                    org.infinibay.infiniservice.bootstrap.cli.VersionInfo.version());
-            if (service != null) {
-                System.exit(service);
-            }
+        // CONTRACT §1.6: started by the OS's service manager as a service (Windows SCM) ⇒ service mode,
+        // whatever the arguments
+        Integer service = GuestSystem.running().runAsServiceIfStartedBySystem(args, VersionInfo.version());
+        if (service != null) {
+            System.exit(service);
         }
         if (args.length == 1 && args[0].equals("run")) {
             // The service's own invocation (the systemd unit's `run`: everything else comes from

@@ -1,5 +1,8 @@
 package org.infinibay.infiniservice.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -34,17 +37,60 @@ final class ArchitectureRules {
                 .because("use cases know ports, not adapters, libraries or frameworks");
     }
 
+    /** The adapter modules; each may use only itself among them. */
+    private static final List<String> ADAPTERS = List.of("serial", "posix", "linux", "windows");
+
     List<ArchRule> adaptersAreIndependent() {
-        return List.of(
-                noClasses().that().resideInAPackage(root + ".adapters.linux..")
-                        .should().dependOnClassesThat().resideInAnyPackage(root + ".adapters.serial..",
-                                root + ".adapters.windows..", root + ".bootstrap.."),
-                noClasses().that().resideInAPackage(root + ".adapters.serial..")
-                        .should().dependOnClassesThat().resideInAnyPackage(root + ".adapters.linux..",
-                                root + ".adapters.windows..", root + ".bootstrap.."),
-                noClasses().that().resideInAPackage(root + ".adapters.windows..")
-                        .should().dependOnClassesThat().resideInAnyPackage(root + ".adapters.linux..",
-                                root + ".adapters.serial..", root + ".bootstrap.."));
+        return ADAPTERS.stream().map(a -> (ArchRule) noClasses().that().resideInAPackage(root + ".adapters." + a + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS.stream().filter(o -> !o.equals(a))
+                        .map(o -> root + ".adapters." + o + "..").toArray(String[]::new))
+                .orShould().dependOnClassesThat().resideInAPackage(root + ".bootstrap..")
+                .because("a guest is assembled from adapter modules by its wiring, never by one adapter using another"))
+                .toList();
+    }
+
+    /**
+     * Ports are the only door: an adapter implements or calls the application's ports and the domain's
+     * vocabulary, never a service of the core.
+     */
+    ArchRule adaptersDependOnlyOnPortsAndDomain() {
+        return noClasses().that().resideInAPackage(root + ".adapters..")
+                .should().dependOnClassesThat(resideInAPackage(root + ".application..")
+                        .and(not(resideInAPackage(root + ".application.port.."))))
+                .because("application exports its ports to the adapters and its services to the wiring alone");
+    }
+
+    /**
+     * The core performs no file or process I/O: files, directories and programs are reached through ports
+     * (state store, script files, launcher...) that each guest's adapters implement.
+     */
+    ArchRule applicationPerformsNoFileOrProcessIo() {
+        return noClasses().that().resideInAnyPackage(root + ".application..", root + ".domain..")
+                .should().dependOnClassesThat(resideInAnyPackage("java.nio.file.attribute..", "java.nio.channels..")
+                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
+                                java.nio.file.Files.class, java.nio.file.FileSystems.class,
+                                java.nio.file.FileSystem.class, java.nio.file.DirectoryStream.class,
+                                java.nio.file.SecureDirectoryStream.class, java.nio.file.FileVisitor.class,
+                                java.io.File.class, java.io.FileInputStream.class, java.io.FileOutputStream.class,
+                                java.io.FileReader.class, java.io.FileWriter.class, java.io.RandomAccessFile.class,
+                                ProcessBuilder.class, Process.class)))
+                .orShould().callMethod(Runtime.class, "exec", String.class)
+                .orShould().callMethod(Runtime.class, "exec", String[].class)
+                .because("what differs per OS in touching files and starting programs is an adapter's, behind a port");
+    }
+
+    /** What every guest OS shares in the wiring names no adapter class: the guest's component binds them. */
+    ArchRule sharedWiringNamesNoAdapter() {
+        return noClasses().that().resideInAnyPackage(root + ".bootstrap.wiring..", root + ".bootstrap.guest..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".adapters..")
+                .because("adding a guest OS adds a guest component; the core's wiring does not change");
+    }
+
+    /** The core names no operating system: no package or type of domain or application is named after one. */
+    ArchRule coreNamesNoOperatingSystem() {
+        return noClasses().that().resideInAnyPackage(root + ".application..", root + ".domain..")
+                .should().haveNameMatching("(?i).*(linux|windows|posix|powershell|bash|cmd|winget|systemd|defender).*")
+                .because("what differs per OS is a port; the OS's name belongs to its adapter module");
     }
 
     ArchRule onlyBootstrapKnowsDaggerAndPicocli() {

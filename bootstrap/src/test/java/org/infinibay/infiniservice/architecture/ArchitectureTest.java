@@ -26,6 +26,9 @@ class ArchitectureTest {
         assertTrue(product.containPackage("org.infinibay.infiniservice.domain.json"));
         assertTrue(product.containPackage("org.infinibay.infiniservice.adapters.linux.metrics"));
         assertTrue(product.containPackage("org.infinibay.infiniservice.adapters.serial"));
+        assertTrue(product.containPackage("org.infinibay.infiniservice.adapters.posix.state"));
+        assertTrue(product.containPackage("org.infinibay.infiniservice.adapters.windows.exec"));
+        assertTrue(product.containPackage("org.infinibay.infiniservice.bootstrap.wiring"));
     }
 
     @Test
@@ -43,8 +46,33 @@ class ArchitectureTest {
     @Test
     void adaptersDoNotDependOnEachOtherNorOnBootstrap() {
         RULES.adaptersAreIndependent().forEach(r -> r.check(product));
-        assertFails(FIXTURE_RULES.adaptersAreIndependent().get(0)); // linux -> serial planted
-        assertFails(FIXTURE_RULES.adaptersAreIndependent().get(1)); // serial -> bootstrap planted
+        assertFails(FIXTURE_RULES.adaptersAreIndependent().get(2)); // linux -> serial planted
+        assertFails(FIXTURE_RULES.adaptersAreIndependent().get(0)); // serial -> bootstrap planted
+        assertFails(FIXTURE_RULES.adaptersAreIndependent().get(1)); // posix -> linux planted
+    }
+
+    @Test
+    void adaptersDependOnlyOnPortsAndDomain() {
+        RULES.adaptersDependOnlyOnPortsAndDomain().check(product);
+        assertFails(FIXTURE_RULES.adaptersDependOnlyOnPortsAndDomain()); // posix -> application.service planted
+    }
+
+    @Test
+    void applicationPerformsNoFileOrProcessIo() {
+        RULES.applicationPerformsNoFileOrProcessIo().check(product);
+        assertFails(FIXTURE_RULES.applicationPerformsNoFileOrProcessIo()); // Files and ProcessBuilder planted
+    }
+
+    @Test
+    void sharedWiringNamesNoAdapter() {
+        RULES.sharedWiringNamesNoAdapter().check(product);
+        assertFails(FIXTURE_RULES.sharedWiringNamesNoAdapter()); // wiring -> adapters.linux planted
+    }
+
+    @Test
+    void coreNamesNoOperatingSystem() {
+        RULES.coreNamesNoOperatingSystem().check(product);
+        assertFails(FIXTURE_RULES.coreNamesNoOperatingSystem()); // application.service.WindowsShells planted
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

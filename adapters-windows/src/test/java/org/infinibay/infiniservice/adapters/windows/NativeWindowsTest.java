@@ -16,7 +16,7 @@ import org.infinibay.infiniservice.adapters.windows.service.ScmServiceHost;
 import org.infinibay.infiniservice.adapters.windows.service.ServiceBody;
 import org.infinibay.infiniservice.application.port.out.LaunchSpec;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
-import org.infinibay.infiniservice.application.service.unsafe.WindowsShells;
+import org.infinibay.infiniservice.adapters.windows.exec.WindowsShells;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,6 @@ package org.infinibay.infiniservice.bootstrap.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.config.ConfigurationException;
 import org.infinibay.infiniservice.bootstrap.diagnose.Diagnostics;
@@ -29,20 +28,16 @@ public final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() {
         Configuration c;
         try {
-            // Windows: the VM id and secret the service sees live in its private registry environment
-            c = Launch.configuration(common, null, Launch.isWindows()
-                    ? org.infinibay.infiniservice.bootstrap.wiring.WindowsServiceBoot.commandLineEnvironment(System.getenv())
-                    : System.getenv());
+            // e.g. Windows: the VM id and secret the service sees live in its private registry environment
+            c = Launch.configuration(common, null, Launch.OS.diagnoseEnvironment(System.getenv()));
         } catch (ConfigurationException e) {
             System.out.println("configuration: INVALID: " + e.getMessage());
             return 2;
         }
         Launch.logging(c);
         AgentComponent component = Launch.component(c, Launch.policy(common));
-        Diagnostics.DeviceCheck devices = Launch.isWindows()
-                ? org.infinibay.infiniservice.bootstrap.wiring.WindowsServiceBoot::findDevice
-                : new DeviceDiscovery()::discover;
-        Diagnostics d = new Diagnostics(c, devices, component.stateStore(), component.facts(),
+        Diagnostics d = new Diagnostics(c, Launch.OS.devices(), Launch.OS.serviceState(), component.stateStore(),
+                component.facts(),
                 List.of(new PolicyDiagnostics(component.policy(), component.stateStore()),
                         (out, problems) -> out.println("containment:   " + component.launcher().containment())));
         return d.report(System.out, VersionInfo.version()).isEmpty() ? 0 : 1;

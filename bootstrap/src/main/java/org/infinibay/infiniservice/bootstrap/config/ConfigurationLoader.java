@@ -36,26 +36,19 @@ public final class ConfigurationLoader {
     }
 
     private final Map<String, String> env;
-    private final boolean windows;
+    private final GuestDefaults defaults;
     private final Path defaultConfigFile;
 
-    public ConfigurationLoader(Map<String, String> env, boolean windows) {
-        this(env, windows, defaultConfigFile(env, windows));
+    /** @param defaults the running guest OS's defaults (state directory, config file, path syntax) */
+    public ConfigurationLoader(Map<String, String> env, GuestDefaults defaults) {
+        this(env, defaults, defaults.configFile());
     }
 
     /** {@code defaultConfigFile}: read when present, ignored when missing (tests pass their own). */
-    public ConfigurationLoader(Map<String, String> env, boolean windows, Path defaultConfigFile) {
+    public ConfigurationLoader(Map<String, String> env, GuestDefaults defaults, Path defaultConfigFile) {
         this.env = env;
-        this.windows = windows;
+        this.defaults = defaults;
         this.defaultConfigFile = defaultConfigFile;
-    }
-
-    /** {@code /etc/infiniservice/config.toml}; {@code %ProgramData%\InfiniService\config.toml} on Windows. */
-    public static Path defaultConfigFile(Map<String, String> env, boolean windows) {
-        if (windows) {
-            return Path.of(programData(env) + "\\InfiniService\\config.toml");
-        }
-        return Path.of("/etc/infiniservice/config.toml");
     }
 
     public Configuration load(CliValues cli) {
@@ -171,22 +164,11 @@ public final class ConfigurationLoader {
     }
 
     private String defaultStateDir() {
-        if (windows) {
-            return programData(env) + "\\InfiniService";
-        }
-        return "/var/lib/infiniservice";
-    }
-
-    private static String programData(Map<String, String> env) {
-        String p = blankToNull(env.get("ProgramData"));
-        if (p == null) {
-            p = blankToNull(env.get("PROGRAMDATA"));
-        }
-        return p == null ? "C:\\ProgramData" : p;
+        return defaults.stateDir();
     }
 
     private boolean isAbsolute(String p) {
-        return windows ? p.matches("(?i)^[a-z]:[\\\\/].*|^\\\\\\\\.*") : p.startsWith("/");
+        return defaults.isAbsolute(p);
     }
 
     private static Path toPath(String text, String source) {

@@ -20,26 +20,30 @@ import org.infinibay.infiniservice.domain.auth.SharedSecret;
 public final class Diagnostics {
     private final Configuration config;
     private final DeviceCheck discovery;
+    private final ServiceCheck service;
     private final StateStore store;
     private final SystemFactsSource facts;
     private final List<DiagnoseSection> sections;
 
-    /** Which device the agent would use: {@code DeviceDiscovery::discover} on Linux, the Windows probe on Windows. */
+    /** Which device the agent would use (the guest OS's discovery, e.g. {@code DeviceDiscovery::discover}). */
     @FunctionalInterface
     public interface DeviceCheck {
         DiscoveryResult discover(String override);
     }
 
-    public Diagnostics(Configuration config, DeviceCheck discovery, StateStore store, SystemFactsSource facts) {
-        this(config, discovery, store, facts, List.of());
+    /** What the guest OS's service manager says of the service (e.g. {@link ServiceState#systemd}). */
+    @FunctionalInterface
+    public interface ServiceCheck {
+        String describe(String serviceName);
     }
 
     /** @param sections extra parts (guest policy, self figures) printed before the result */
-    public Diagnostics(Configuration config, DeviceCheck discovery, StateStore store, SystemFactsSource facts,
-                       List<DiagnoseSection> sections) {
+    public Diagnostics(Configuration config, DeviceCheck discovery, ServiceCheck service, StateStore store,
+                       SystemFactsSource facts, List<DiagnoseSection> sections) {
         this.sections = List.copyOf(sections);
         this.config = config;
         this.discovery = discovery;
+        this.service = service;
         this.store = store;
         this.facts = facts;
     }
@@ -51,7 +55,7 @@ public final class Diagnostics {
         out.println("config file:   " + (config.configFile() == null ? "(none read; defaults apply)" : config.configFile()));
         out.println("configuration: (effective value, source; precedence: command line > environment > file > default)");
         config.effectiveSettings().forEach((k, v) -> out.println("  " + k + " = " + v));
-        out.println("service:       " + config.serviceName() + " " + ServiceState.describe(config.serviceName()));
+        out.println("service:       " + config.serviceName() + " " + service.describe(config.serviceName()));
         DiscoveryResult device = discovery.discover(config.deviceOverride());
         if (device instanceof DiscoveryResult.Found f) {
             out.println("device:        " + f.path() + " (" + f.kind() + ", via " + f.source() + ")");

@@ -6,26 +6,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asks the service manager about the {@code service_name} unit, so diagnose can tell "the service
+ * Asks the service manager about the {@code service_name} unit (which one is the guest OS's choice), so diagnose can tell "the service
  * is not running" apart from "the agent cannot work". Read-only, bounded to a few seconds.
  */
-final class ServiceState {
+public final class ServiceState {
     private ServiceState() {
     }
 
-    static String describe(String serviceName) {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-        if (windows) {
-            return "(Windows service: " + firstLine(List.of("sc.exe", "query", serviceName)) + ")";
-        }
+    /** The state systemd reports for {@code <serviceName>.service}. */
+    public static String systemd(String serviceName) {
         if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
             return "(systemd is not running here: service state unknown)";
         }
         return "(systemd: " + firstLine(List.of("systemctl", "is-active", serviceName + ".service")) + ")";
+    }
+
+    /** The state the Windows service control manager reports ({@code sc.exe query}). */
+    public static String windowsService(String serviceName) {
+        return "(Windows service: " + firstLine(List.of("sc.exe", "query", serviceName)) + ")";
     }
 
     private static String firstLine(List<String> command) {

@@ -1,20 +1,17 @@
 package org.infinibay.infiniservice.bootstrap.wiring;
 
 import java.util.Set;
-import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
-import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
+import org.infinibay.infiniservice.application.service.command.SafeActionRegistry;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.bootstrap.guest.GuestAgent;
 
-/** What the command line needs from any platform's component. Objects are created on first use. */
-public interface AgentComponent {
-    RunAgentUseCase agent();
-
-    CollectMetricsUseCase metrics();
+/** What the command line needs from the assembled agent, whatever the guest OS. Objects are created on first use. */
+public interface AgentComponent extends GuestAgent {
 
     SystemFactsSource facts();
 
@@ -22,8 +19,11 @@ public interface AgentComponent {
 
     StateStore stateStore();
 
-    /** Every safe-action handler the platform registers (diagnostics, wiring tests). */
+    /** Every safe-action handler the guest's ports give (diagnostics, wiring tests). */
     Set<SafeActionExecutor> safeActions();
+
+    /** The dispatcher's view: the handled actions and the catalogue's "not supported" ones. */
+    SafeActionRegistry actions();
 
     /** The guest policy in force (loaded once, on first use). */
     LoadedPolicy policy();

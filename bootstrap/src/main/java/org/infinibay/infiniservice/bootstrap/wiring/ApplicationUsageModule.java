@@ -6,7 +6,7 @@ import dagger.multibindings.IntoSet;
 import jakarta.inject.Singleton;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.service.MetricsObserver;
-import org.infinibay.infiniservice.application.service.apps.AppCatalog;
+import org.infinibay.infiniservice.application.port.out.AppCatalog;
 import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
 import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
 

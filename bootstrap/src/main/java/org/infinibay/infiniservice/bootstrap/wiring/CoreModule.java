@@ -6,6 +6,7 @@ import dagger.multibindings.ElementsIntoSet;
 import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,10 +20,15 @@ import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
 import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
+import org.infinibay.infiniservice.application.port.out.GuestPlatform;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.port.out.PortSource;
+import org.infinibay.infiniservice.application.port.out.ProcessSource;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
+import org.infinibay.infiniservice.application.port.out.ServiceInventorySource;
 import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;
 import org.infinibay.infiniservice.application.service.agent.AgentService;
 import org.infinibay.infiniservice.application.service.AgentSettings;
 import org.infinibay.infiniservice.application.service.agent.InboundProcessor;
@@ -31,6 +37,7 @@ import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
 import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.auth.EnvelopeVerifier;
 import org.infinibay.infiniservice.application.service.auth.RejectionReporter;
+import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
 import org.infinibay.infiniservice.application.service.auth.ReplayStore;
 import org.infinibay.infiniservice.application.service.command.CommandService;
 import org.infinibay.infiniservice.application.service.command.ResponseFactory;
@@ -47,9 +54,9 @@ import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.domain.auth.SharedSecret;
 
 /**
- * Platform-neutral wiring of the core services. A platform module supplies the adapters (metrics
- * sources, state store, launcher, executors) and the {@code platform} name; nothing here changes
- * when a guest OS is added.
+ * Platform-neutral wiring of the core services, from the ports a guest OS component provides
+ * ({@link org.infinibay.infiniservice.bootstrap.guest.GuestOs}); nothing here changes when a guest OS
+ * is added, and nothing here names an adapter class (ArchitectureTest).
  */
 @Module(includes = PolicyModule.class)
 public final class CoreModule {
@@ -61,9 +68,8 @@ public final class CoreModule {
 
     @Provides
     @Singleton
-    static AgentSettings settings(Configuration c, @Named("platform") String platform,
-                                  @Named("version") String version) {
-        return new AgentSettings(c.vmId(), SharedSecret.fromConfigured(c.secretText()), version, platform,
+    static AgentSettings settings(Configuration c, GuestPlatform platform, @Named("version") String version) {
+        return new AgentSettings(c.vmId(), SharedSecret.fromConfigured(c.secretText()), version, platform.name(),
                 c.metricsIntervalSeconds(), c.processesPerKind(), c.commandTypeAction(), 4);
     }
 
@@ -138,6 +144,15 @@ public final class CoreModule {
         return pool;
     }
 
+    /** The periodic collection's sources: the guest's, plus application usage tracked over its catalog. */
+    @Provides
+    @Singleton
+    static MetricsService.Sources sources(SystemMetricsSource system, ProcessSource processes, PortSource ports,
+                                          TrackedApplicationSource applications,
+                                          Optional<ServiceInventorySource> services) {
+        return new MetricsService.Sources(system, processes, ports, applications, services.orElse(null));
+    }
+
     @Provides
     @Singleton
     static MetricsService metrics(MetricsService.Sources sources, OutboundQueue queue, JsonCodec codec,
@@ -146,14 +161,23 @@ public final class CoreModule {
                 observers);
     }
 
+    /**
+     * Created on the first command: a Provider, not the set itself. A catalogue action no executor of this
+     * guest handles answers "not supported on" the guest's platform.
+     */
     @Provides
     @Singleton
-    static CommandService commands(Provider<Set<SafeActionExecutor>> executors, UnsafeCommandHandler unsafe,
+    static SafeActionRegistry registry(Provider<Set<SafeActionExecutor>> executors, GuestPlatform platform) {
+        return new SafeActionRegistry(executors::get, platform);
+    }
+
+    @Provides
+    @Singleton
+    static CommandService commands(SafeActionRegistry registry, UnsafeCommandHandler unsafe,
                                    JsonCodec codec, AgentSettings s, OutboundQueue queue, ExecutorService workers,
                                    ScheduledExecutorService timers, AgentClock clock, MetricsService metrics,
                                    PolicyEvaluator policy, BudgetWatcher budget, AuditTrail audit) {
-        // created on the first command (SafeActionRegistry): a Provider, not the set itself
-        return new CommandService(new SafeActionRegistry(executors::get), unsafe,
+        return new CommandService(registry, unsafe,
                 new ResponseFactory(codec, s.commandTypeAction()), queue, workers, timers, clock, metrics,
                 policy, budget, audit);
     }

@@ -2,15 +2,16 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import org.infinibay.infiniservice.adapters.linux.audit.FileAuditTrail;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
+import org.infinibay.infiniservice.application.port.out.ScriptFiles;
+import org.infinibay.infiniservice.application.port.out.ShellCommand;
+import org.infinibay.infiniservice.application.port.out.ShellPlatform;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
 import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
@@ -27,17 +28,14 @@ import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
 import org.infinibay.infiniservice.application.service.scripts.RetryPolicy;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
-import org.infinibay.infiniservice.application.service.unsafe.ShellCommand;
-import org.infinibay.infiniservice.application.service.unsafe.ShellPlatform;
 import org.infinibay.infiniservice.application.service.unsafe.UnsafeCommandService;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 
 /**
- * Running programs on any guest OS: the one execution engine, unsafe commands, pending scripts, the
- * audit trail and the guest policy. A platform module provides the {@link ProcessLauncher}, the
- * {@link ShellPlatform}, the {@link UserDirectory}, a {@link ProcessControl} and, for the policy, the
- * {@code @Named("agentAccount")} account name and the {@code @Named("noOpCommand")} a shell runs to
- * show it is usable.
+ * Running programs on any guest OS: the one execution engine, unsafe commands, pending scripts and
+ * the guest policy, over the guest's {@link ProcessLauncher}, {@link ShellPlatform} (which also names
+ * the agent's account and the no-op a usable shell runs), {@link UserDirectory}, {@link ScriptFiles},
+ * audit trail and {@link ProcessControl}.
  */
 @Module
 public final class ExecutionModule {
@@ -60,12 +58,6 @@ public final class ExecutionModule {
 
     @Provides
     @Singleton
-    static AuditTrail audit(Configuration c) {
-        return new FileAuditTrail(c.stateDir().resolve("audit"));
-    }
-
-    @Provides
-    @Singleton
     static UnsafeCommandHandler unsafe(ProgramRunner runner, ShellPlatform shells, AccountResolver accounts,
                                        AuditTrail audit, AgentClock clock, Configuration c) {
         // the raw command text is logged (at DEBUG) only when the operator asked for --debug
@@ -76,20 +68,19 @@ public final class ExecutionModule {
     @Singleton
     static PendingScriptsHandler scripts(OutboundQueue queue, ProgramRunner runner, ShellPlatform shells,
                                          AccountResolver accounts, AuditTrail audit, AgentClock clock,
-                                         ScheduledExecutorService timers, AgentSettings settings, Configuration c,
+                                         ScheduledExecutorService timers, AgentSettings settings, ScriptFiles files,
                                          PolicyEvaluator policy, RetainedSpool spool) {
         return new PendingScriptsService(queue, runner, shells, accounts, audit, clock, timers, settings.vmId(),
-                c.stateDir().resolve("scripts"), RetryPolicy.DEFAULT, policy, spool);
+                files, RetryPolicy.DEFAULT, policy, spool);
     }
 
     /** The guest policy: the agent account and the shells as the platform's {@link ShellPlatform} runs them. */
     @Provides
     @Singleton
     static PolicyEvaluator policyEvaluator(LoadedPolicy policy, ShellPlatform shells, ProcessControl processes,
-                                           @Named("agentAccount") String agentAccount,
-                                           @Named("noOpCommand") String noOpCommand, Lockdown lockdown) {
-        return new PolicyEvaluator(policy, shells::isAgentAccount, agentAccount, shell -> {
-            ShellCommand c = shells.command(shell, noOpCommand);
+                                           Lockdown lockdown) {
+        return new PolicyEvaluator(policy, shells::isAgentAccount, shells.agentAccount(), shell -> {
+            ShellCommand c = shells.command(shell, shells.noOpCommand());
             return c.isRefused() ? Optional.empty() : Optional.of(c.program());
         }, processes::processName, lockdown); // a thread id is judged by its process's name
     }

@@ -1,5 +1,7 @@
 package org.infinibay.infiniservice.bootstrap.config;
 
+import org.infinibay.infiniservice.bootstrap.os.linux.LinuxSystem;
+import org.infinibay.infiniservice.bootstrap.os.windows.WindowsServiceBoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +31,7 @@ class ConfigurationLoaderTest {
     }
 
     private Configuration load(Map<String, String> env, Path defaultFile, ConfigurationLoader.CliValues cli) {
-        return new ConfigurationLoader(env, false, defaultFile).load(cli);
+        return new ConfigurationLoader(env, LinuxSystem.defaults(), defaultFile).load(cli);
     }
 
     private Configuration loadFile(String toml) throws IOException {
@@ -259,8 +261,8 @@ class ConfigurationLoaderTest {
     @Test
     void windowsDefaultsLiveUnderProgramData() {
         Map<String, String> env = Map.of("ProgramData", "D:\\PD");
-        assertEquals(Path.of("D:\\PD\\InfiniService\\config.toml"), ConfigurationLoader.defaultConfigFile(env, true));
-        Configuration c = new ConfigurationLoader(env, true, null).load(ConfigurationLoader.CliValues.NONE);
+        assertEquals(Path.of("D:\\PD\\InfiniService\\config.toml"), WindowsServiceBoot.defaults(env).configFile());
+        Configuration c = new ConfigurationLoader(env, WindowsServiceBoot.defaults(env), null).load(ConfigurationLoader.CliValues.NONE);
         assertEquals(Path.of("D:\\PD\\InfiniService"), c.stateDir());
     }
 

@@ -5,22 +5,27 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The allow-lists of CONTRACT §8.2. Every value that reaches a program passes one of these first;
- * none may start with {@code -} (option injection).
+ * An allow-list of CONTRACT §8.2. Every value that reaches a program passes one of these first;
+ * none may start with {@code -} (option injection). The rules that are the same on every guest are
+ * here; the names of services and packages differ per OS (§8.2 table), so the guest's service and
+ * package managers supply those ({@code ServiceManager.nameRule()}, {@code PackageManager.nameRule()}).
  */
-public enum ParameterRule {
-    SERVICE_LINUX("[A-Za-z0-9._@:\\\\-]+", 256),
-    SERVICE_WINDOWS("[A-Za-z0-9._@:$-]+", 256),
-    PACKAGE_LINUX("[A-Za-z0-9._+:-]+", 256),
-    PACKAGE_WINDOWS("[A-Za-z0-9._+: -]+", 256),
-    SEARCH_QUERY("[A-Za-z0-9._+ -]+", 256),
-    DOMAIN("[A-Za-z0-9.-]+", 253),
-    ACCOUNT("[A-Za-z0-9._@\\\\-]+", 256);
+public final class ParameterRule {
+    public static final ParameterRule SEARCH_QUERY = new ParameterRule("SEARCH_QUERY", "[A-Za-z0-9._+ -]+", 256);
+    public static final ParameterRule DOMAIN = new ParameterRule("DOMAIN", "[A-Za-z0-9.-]+", 253);
+    public static final ParameterRule ACCOUNT = new ParameterRule("ACCOUNT", "[A-Za-z0-9._@\\\\-]+", 256);
 
+    private final String name;
     private final Pattern pattern;
     private final int maxBytes;
 
-    ParameterRule(String regex, int maxBytes) {
+    /**
+     * @param name     for messages and tests
+     * @param regex    the characters allowed (the whole value must match)
+     * @param maxBytes the longest value, in UTF-8 bytes
+     */
+    public ParameterRule(String name, String regex, int maxBytes) {
+        this.name = name;
         this.pattern = Pattern.compile(regex);
         this.maxBytes = maxBytes;
     }
@@ -40,5 +45,10 @@ public enum ParameterRule {
             return Optional.of("contains characters outside " + pattern.pattern());
         }
         return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

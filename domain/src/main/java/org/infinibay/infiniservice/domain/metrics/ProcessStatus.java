@@ -14,18 +14,4 @@ public enum ProcessStatus {
     public String wire() {
         return wire;
     }
-
-    /** Linux {@code /proc/<pid>/stat} state letter. */
-    public static ProcessStatus fromLinuxState(char c) {
-        switch (c) {
-            case 'R': return RUNNING;
-            case 'S': return SLEEPING;
-            case 'D': return DISK_SLEEP;
-            case 'I': return IDLE;
-            case 'T': case 't': return STOPPED;
-            case 'Z': return ZOMBIE;
-            case 'X': case 'x': return DEAD;
-            default: return UNKNOWN;
-        }
-    }
 }

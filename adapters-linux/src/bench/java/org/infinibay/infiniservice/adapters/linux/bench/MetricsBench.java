@@ -16,7 +16,7 @@ import org.infinibay.infiniservice.adapters.linux.apps.LinuxAppCatalog;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsPortSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
-import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;

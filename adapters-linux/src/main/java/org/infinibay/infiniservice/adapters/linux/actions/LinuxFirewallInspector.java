@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.FirewallInspector;
 import org.infinibay.infiniservice.application.port.out.os.FirewallStatus;

@@ -24,6 +24,8 @@ import org.infinibay.infiniservice.application.port.out.os.PackageManager;
 public final class LinuxGoldenImagePreparer implements GoldenImagePreparer {
     /** The agent's replay cache document in its state directory (§4.5). */
     static final List<String> AGENT_STATE = List.of("replay-cache.txt");
+    /** {@code nobody}: never a human account, whatever its uid. */
+    private static final long NOBODY_UID = 65534;
 
     private final Commands commands;
     private final PackageManager packages;
@@ -251,7 +253,7 @@ public final class LinuxGoldenImagePreparer implements GoldenImagePreparer {
                 } catch (NumberFormatException e) {
                     uid = -1;
                 }
-                if (uid >= 1000 && PasswdAccounts.human(f[0], uid)) {
+                if (uid >= 1000 && uid != NOBODY_UID && !f[0].equals("nobody")) { // the human accounts UserList lists
                     if (deleteUser(f[0], Path.of(f[5]), deadline)) {
                         removed.add(f[0]);
                         continue;

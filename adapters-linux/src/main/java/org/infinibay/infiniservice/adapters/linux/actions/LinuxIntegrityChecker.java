@@ -1,6 +1,6 @@
 package org.infinibay.infiniservice.adapters.linux.actions;
 
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
 import org.infinibay.infiniservice.application.port.out.os.IntegrityChecker;

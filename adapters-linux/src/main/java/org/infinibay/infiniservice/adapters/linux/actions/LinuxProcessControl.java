@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +34,8 @@ import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
 public final class LinuxProcessControl implements ProcessControl {
     /** {@code PF_KTHREAD} in {@code /proc/<pid>/stat}'s flags. */
     private static final long PF_KTHREAD = 0x00200000L;
+    /** Processes whose loss takes the guest down: refused by ProcessKill without {@code force}. */
+    private static final Set<String> PROTECTED = Set.of("systemd", "init");
     private final Path proc;
 
     public LinuxProcessControl() {
@@ -41,6 +44,18 @@ public final class LinuxProcessControl implements ProcessControl {
 
     public LinuxProcessControl(Path proc) {
         this.proc = proc;
+    }
+
+    /** 0 (the idle task) and 1 (init): never a ProcessKill target. */
+    @Override
+    public boolean reservedPid(long pid) {
+        return pid <= 1;
+    }
+
+    /** Kernel threads and init. */
+    @Override
+    public boolean isProtected(ProcessIdentity process) {
+        return process.kernelThread() || PROTECTED.contains(process.name());
     }
 
     @Override

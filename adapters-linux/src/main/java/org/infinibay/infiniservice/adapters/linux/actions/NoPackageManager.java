@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.linux.actions;
 
+import org.infinibay.infiniservice.domain.command.ParameterRule;
 import java.util.List;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
@@ -13,6 +14,11 @@ import org.infinibay.infiniservice.domain.command.ExitCodes;
 
 /** Used when no supported package manager is installed: every operation fails with 127. */
 final class NoPackageManager implements PackageManager {
+    @Override
+    public ParameterRule nameRule() {
+        return LinuxNames.PACKAGE;
+    }
+
     @Override
     public String name() {
         return "none";

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.linux.actions;
 
+import org.infinibay.infiniservice.domain.command.ParameterRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
@@ -33,6 +34,11 @@ public final class SystemdServiceManager implements ServiceManager {
     public SystemdServiceManager(Commands commands, Path runtimeDir) {
         this.commands = commands;
         this.runtimeDir = runtimeDir;
+    }
+
+    @Override
+    public ParameterRule nameRule() {
+        return LinuxNames.SERVICE;
     }
 
     @Override

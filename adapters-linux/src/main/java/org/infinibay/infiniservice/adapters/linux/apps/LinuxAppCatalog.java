@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
-import org.infinibay.infiniservice.application.service.apps.AppCatalog;
-import org.infinibay.infiniservice.application.service.apps.AppInfo;
+import org.infinibay.infiniservice.application.port.out.AppCatalog;
+import org.infinibay.infiniservice.application.port.out.AppInfo;
 
 /**
  * The Linux installed-application inventory behind the OS-neutral usage tracking
@@ -235,7 +235,7 @@ public final class LinuxAppCatalog implements AppCatalog {
     }
 
     private static AppInfo describe(String exe, String name, String description, PackageRef pkg) {
-        return AppInfo.withFileFacts(exe, name, description, pkg == null ? null : pkg.version(),
+        return withFileFacts(exe, name, description, pkg == null ? null : pkg.version(),
                 pkg == null ? null : pkg.publisher());
     }
 
@@ -351,5 +351,20 @@ public final class LinuxAppCatalog implements AppCatalog {
     private static String parent(String path) {
         int s = path.lastIndexOf('/');
         return s <= 0 ? "/" : path.substring(0, s);
+    }
+
+    /** The application with the executable's size and modification time; both left out when it is gone or unreadable. */
+    static AppInfo withFileFacts(String exe, String name, String description, String version, String publisher) {
+        Long size = null;
+        Long modified = null;
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(java.nio.file.Path.of(exe),
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            size = a.size();
+            modified = a.lastModifiedTime().toMillis();
+        } catch (java.io.IOException | RuntimeException e) {
+            // gone, unreadable or not a path here: the item goes without size and date
+        }
+        return new AppInfo(exe, name, description, version, publisher, size, modified);
     }
 }

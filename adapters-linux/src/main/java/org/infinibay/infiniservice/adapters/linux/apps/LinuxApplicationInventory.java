@@ -2,7 +2,7 @@ package org.infinibay.infiniservice.adapters.linux.apps;
 
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.ApplicationInventory;
 import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;

@@ -185,7 +185,7 @@ public final class ProcfsProcessSource implements ProcessSource {
         nextIdentities.put(pid, id);
         long startMillis = bootMillis + startTicks * 1000 / clockTicks;
         return new ProcessMetric(pid, ppid, comm, id.exe(), id.cmdLine(), cpu, rssPages * pageKb, readBytes,
-                writeBytes, ProcessStatus.fromLinuxState(state), bootMillis > 0 ? startMillis : null,
+                writeBytes, status(state), bootMillis > 0 ? startMillis : null,
                 uid >= 0 ? users.name(uid) : null);
     }
 
@@ -267,5 +267,19 @@ public final class ProcfsProcessSource implements ProcessSource {
             }
         }
         return -1;
+    }
+
+    /** The §7.5 status of a {@code /proc/<pid>/stat} state letter. */
+    static ProcessStatus status(char state) {
+        switch (state) {
+            case 'R': return ProcessStatus.RUNNING;
+            case 'S': return ProcessStatus.SLEEPING;
+            case 'D': return ProcessStatus.DISK_SLEEP;
+            case 'I': return ProcessStatus.IDLE;
+            case 'T': case 't': return ProcessStatus.STOPPED;
+            case 'Z': return ProcessStatus.ZOMBIE;
+            case 'X': case 'x': return ProcessStatus.DEAD;
+            default: return ProcessStatus.UNKNOWN;
+        }
     }
 }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
-import org.infinibay.infiniservice.application.exec.ExecResult;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;
 import org.infinibay.infiniservice.application.service.actions.PackageActions;
@@ -77,8 +77,7 @@ class ExactPackageNamesTest {
     }
 
     private static PackageActions apt(AptGuard guard) {
-        return new PackageActions(new AptPackageManager(new Commands(guard, Programs.system())),
-                ParameterRule.PACKAGE_LINUX);
+        return new PackageActions(new AptPackageManager(new Commands(guard, Programs.system())));
     }
 
     @Test

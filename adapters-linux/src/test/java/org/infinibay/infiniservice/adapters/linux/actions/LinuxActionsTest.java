@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.linux.actions;
 
+import org.infinibay.infiniservice.adapters.posix.accounts.PasswdAccounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
-import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import org.infinibay.infiniservice.adapters.linux.system.LinuxSystemFactsSource;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;
@@ -26,7 +27,6 @@ import org.infinibay.infiniservice.application.service.actions.FirewallActions;
 import org.infinibay.infiniservice.application.service.actions.GoldenImageAction;
 import org.infinibay.infiniservice.application.service.actions.HealthCheckActions;
 import org.infinibay.infiniservice.application.service.actions.JoinDomainAction;
-import org.infinibay.infiniservice.application.service.actions.NotSupportedExecutor;
 import org.infinibay.infiniservice.application.service.actions.RebootAction;
 import org.infinibay.infiniservice.application.service.actions.ResourceHistory;
 import org.infinibay.infiniservice.application.service.actions.ResourceOptimizationAction;
@@ -34,7 +34,7 @@ import org.infinibay.infiniservice.application.service.actions.SecurityModuleAct
 import org.infinibay.infiniservice.application.service.actions.ServiceActions;
 import org.infinibay.infiniservice.application.service.actions.StandardHealthChecks;
 import org.infinibay.infiniservice.application.service.actions.SystemInfoActions;
-import org.infinibay.infiniservice.application.service.actions.UpdateActions;
+import org.infinibay.infiniservice.application.service.actions.PackageUpdateActions;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ParameterRule;
 import org.infinibay.infiniservice.domain.json.Json;
@@ -61,24 +61,8 @@ class LinuxActionsTest {
     Path tmp;
 
     @Test
-    void windowsOnlyActionsAnswer126() throws Exception {
-        NotSupportedExecutor ex = NotSupportedExecutor.forLinux();
-        for (String a : ex.actions()) {
-            ActionResult r = ex.execute(ActionHarness.request(a, 30));
-            assertEquals(126, r.exitCode());
-            assertEquals(a + " is not supported on Linux", r.error());
-            JsonObject d = (JsonObject) r.data();
-            assertEquals(2, d.fields().size());
-            assertEquals(false, d.bool("supported").orElseThrow());
-            assertEquals("linux", d.string("platform").orElseThrow());
-        }
-        assertTrue(NotSupportedExecutor.forWindows().actions().contains("CheckLinuxUpdates"));
-    }
-
-    @Test
     void serviceActionsValidateFirstAndReportUnsupportedWithoutSystemd() throws Exception {
-        ServiceActions s = new ServiceActions(new SystemdServiceManager(ActionHarness.COMMANDS, tmp.resolve("none")),
-                ParameterRule.SERVICE_LINUX);
+        ServiceActions s = new ServiceActions(new SystemdServiceManager(ActionHarness.COMMANDS, tmp.resolve("none")));
         ActionResult list = s.execute(ActionHarness.request("ServiceList", 30));
         assertTrue(list.success());
         assertEquals(false, ((JsonObject) list.data()).bool("supported").orElseThrow());
@@ -101,8 +85,7 @@ class LinuxActionsTest {
     @Test
     void packageListAndSearchOnThisMachine() throws Exception {
         assertEquals("apt", APT.name());
-        var actions = new org.infinibay.infiniservice.application.service.actions.PackageActions(APT,
-                ParameterRule.PACKAGE_LINUX);
+        var actions = new org.infinibay.infiniservice.application.service.actions.PackageActions(APT);
         ActionResult list = actions.execute(ActionHarness.request("PackageList", 15));
         assertTrue(list.success(), list.error());
         JsonObject first = (JsonObject) ((JsonObject) list.data()).array("packages").orElseThrow().items().get(0);
@@ -121,8 +104,7 @@ class LinuxActionsTest {
     /** Needs the Debian archive: installs and removes the tiny {@code sl} package. */
     @Test
     void installAndRemoveTinyPackage() throws Exception {
-        var actions = new org.infinibay.infiniservice.application.service.actions.PackageActions(APT,
-                ParameterRule.PACKAGE_LINUX);
+        var actions = new org.infinibay.infiniservice.application.service.actions.PackageActions(APT);
         var probe = ActionHarness.COMMANDS.run(ActionHarness.deadline(60), "apt-get", "-q", "--print-uris",
                 "download", "sl");
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.exitCode() == 0 && reachable(),
@@ -166,7 +148,7 @@ class LinuxActionsTest {
 
     @Test
     void checkLinuxUpdatesHasEveryKey() throws Exception {
-        UpdateActions u = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX,
+        PackageUpdateActions u = new PackageUpdateActions(APT, FACTS, AgentClock.SYSTEM,
                 org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         ActionResult r = u.execute(ActionHarness.request("CheckLinuxUpdates", 120));
         assertTrue(r.success(), r.error());
@@ -204,7 +186,7 @@ class LinuxActionsTest {
         assertFalse(disk.stdout().isEmpty());
 
         ResourceHistory history = new ResourceHistory(new FileStateStore(tmp.resolve("state")));
-        UpdateActions updates = new UpdateActions(APT, FACTS, AgentClock.SYSTEM, ParameterRule.PACKAGE_LINUX,
+        PackageUpdateActions updates = new PackageUpdateActions(APT, FACTS, AgentClock.SYSTEM,
                 org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         HealthCheckActions health = new HealthCheckActions(StandardHealthChecks.all(metrics, updates,
                 new LinuxFirewallInspector(ActionHarness.COMMANDS),

@@ -1,5 +1,7 @@
 package org.infinibay.infiniservice.adapters.linux.actions;
 
+import org.infinibay.infiniservice.adapters.posix.accounts.PasswdAccounts;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,7 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.service.actions.CleanupActions;
 import org.infinibay.infiniservice.application.service.actions.HealthCheckActions;
@@ -21,7 +23,7 @@ import org.infinibay.infiniservice.application.service.actions.PackageActions;
 import org.infinibay.infiniservice.application.service.actions.ServiceActions;
 import org.infinibay.infiniservice.application.service.actions.StandardHealthChecks;
 import org.infinibay.infiniservice.application.service.actions.SystemInfoActions;
-import org.infinibay.infiniservice.application.service.actions.UpdateActions;
+import org.infinibay.infiniservice.application.service.actions.PackageUpdateActions;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ParameterRule;
@@ -63,7 +65,7 @@ class LinuxMaintenanceActionsTest {
     /** Needs the Debian archive (skipped without it): installs {@code sl} when absent, then updates it. */
     @Test
     void packageUpdateOfAnInstalledPackageChangesNothingWhenNewest() throws Exception {
-        PackageActions actions = new PackageActions(LinuxActionsTest.APT, ParameterRule.PACKAGE_LINUX);
+        PackageActions actions = new PackageActions(LinuxActionsTest.APT);
         ExecResult probe = ActionHarness.COMMANDS.run(ActionHarness.deadline(60), "apt-get", "-q", "--print-uris",
                 "download", "sl");
         Assumptions.assumeTrue(probe.exitCode() == 0 && reachable(),
@@ -137,15 +139,14 @@ class LinuxMaintenanceActionsTest {
         Path oldFile = old(Files.writeString(t.resolve("old.txt"), "x".repeat(4096)));
         Path fresh = Files.writeString(t.resolve("fresh.txt"), "new");
         CleanupActions cleanup = new CleanupActions(tempRoot(root));
-        UpdateActions updates = new UpdateActions(LinuxActionsTest.APT, LinuxActionsTest.FACTS, AgentClock.SYSTEM,
-                ParameterRule.PACKAGE_LINUX,
+        PackageUpdateActions updates = new PackageUpdateActions(LinuxActionsTest.APT, LinuxActionsTest.FACTS, AgentClock.SYSTEM,
                 org.infinibay.infiniservice.adapters.linux.apps.LinuxApplicationInventory.standard(ActionHarness.ENGINE));
         HealthCheckActions health = new HealthCheckActions(StandardHealthChecks.all(new ProcfsSystemMetricsSource(),
                 updates::updateStatus, new LinuxFirewallInspector(ActionHarness.COMMANDS),
                 new SystemdServiceManager(ActionHarness.COMMANDS, tmp.resolve("no-systemd")),
                 new org.infinibay.infiniservice.application.service.actions.ResourceOptimizationAction(
                         new org.infinibay.infiniservice.application.service.actions.ResourceHistory(
-                                new org.infinibay.infiniservice.adapters.linux.state.FileStateStore(tmp.resolve("s"))),
+                                new org.infinibay.infiniservice.adapters.posix.state.FileStateStore(tmp.resolve("s"))),
                         AgentClock.SYSTEM)));
         MaintenanceActions m = new MaintenanceActions(cleanup, health, updates::updateStatus);
 
@@ -209,8 +210,7 @@ class LinuxMaintenanceActionsTest {
 
     @Test
     void restartServicesValidatesAndReportsUnsupportedWithoutSystemd() throws Exception {
-        ServiceActions s = new ServiceActions(new SystemdServiceManager(ActionHarness.COMMANDS, tmp.resolve("none")),
-                ParameterRule.SERVICE_LINUX);
+        ServiceActions s = new ServiceActions(new SystemdServiceManager(ActionHarness.COMMANDS, tmp.resolve("none")));
         assertEquals(2, s.execute(ActionHarness.request("RestartServices", 30)).exitCode(), "no service named");
         assertEquals(2, s.execute(ActionHarness.request("RestartServices", 30, "service_name", "-x")).exitCode());
         assertEquals(2, s.execute(ActionHarness.request("RestartServices", 30, "services", List.of("ok", "a b")))

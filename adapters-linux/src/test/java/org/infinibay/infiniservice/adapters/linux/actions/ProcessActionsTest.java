@@ -39,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** ProcessList / ProcessTop / ProcessKill against real processes (CONTRACT §8.5.3, §13 items 44, 46). */
 class ProcessActionsTest {
-    private final ProcessActions actions = new ProcessActions(new ProcfsProcessSource(), new LinuxProcessControl(),
-            "linux");
+    private final ProcessActions actions = new ProcessActions(new ProcfsProcessSource(), new LinuxProcessControl());
     private Process child;
 
     @TempDir
@@ -203,6 +202,16 @@ class ProcessActionsTest {
             }
 
             @Override
+            public boolean reservedPid(long pid) {
+                return real.reservedPid(pid);
+            }
+
+            @Override
+            public boolean isProtected(ProcessIdentity process) {
+                return real.isProtected(process);
+            }
+
+            @Override
             public boolean signal(long pid, boolean force, Duration wait) {
                 signals.incrementAndGet();
                 return false;
@@ -214,7 +223,7 @@ class ProcessActionsTest {
                 return false;
             }
         };
-        ProcessActions safe = new ProcessActions(new ProcfsProcessSource(), guarded, "linux");
+        ProcessActions safe = new ProcessActions(new ProcfsProcessSource(), guarded);
         List<Long> targets = new ArrayList<>(threadsOf(1));
         int pidOneThreads = targets.size();
         targets.addAll(threadsOf(ProcessHandle.current().pid()));

@@ -186,14 +186,4 @@ class RecordedOutputActionParsersTest {
         assertTrue(z.get(1).security());
         assertNull(RpmDatabase.parseQuery("gpg-pubkey\t1-2\t(none)\tkey\n", "dnf").get("gpg-pubkey"));
     }
-
-    @Test
-    void passwdSelection() {
-        String passwd = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"
-                + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
-                + "alice:x:1000:1000:Alice A,,,:/home/alice:/bin/bash\n";
-        var users = PasswdAccounts.parse(passwd);
-        assertEquals(List.of("root", "alice"), users.stream().map(u -> u.name()).toList());
-        assertEquals("Alice A", users.get(1).description());
-    }
 }

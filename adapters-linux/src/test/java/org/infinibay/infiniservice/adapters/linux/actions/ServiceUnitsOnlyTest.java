@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
-import org.infinibay.infiniservice.application.exec.ExecResult;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.service.actions.ServiceActions;
 import org.infinibay.infiniservice.application.service.policy.GuestPolicy;
@@ -68,8 +68,7 @@ class ServiceUnitsOnlyTest {
                 systemctl.toFile().setExecutable(true);
             }
             Path runtime = Files.createDirectories(tmp.resolve("run-systemd-system"));
-            return new ServiceActions(new SystemdServiceManager(new Commands(this, new Programs(List.of(bin))), runtime),
-                    ParameterRule.SERVICE_LINUX, policy);
+            return new ServiceActions(new SystemdServiceManager(new Commands(this, new Programs(List.of(bin))), runtime), policy);
         }
 
         boolean acted() {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsProcessSource;
-import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import org.infinibay.infiniservice.application.service.apps.TrackedApplicationSource;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
@@ -24,7 +24,7 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.time.Timestamps;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;
 import org.infinibay.infiniservice.application.port.out.os.PendingUpdate;
-import org.infinibay.infiniservice.application.service.actions.UpdateActions;
+import org.infinibay.infiniservice.application.service.actions.PackageUpdateActions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -257,10 +257,8 @@ class ApplicationSourceRealTest {
 
         PendingUpdate up = new PendingUpdate("mysleep", "1.2-3", "1.3-1", "Debian-Security:12/stable-security",
                 "amd64", true, 4096L);
-        UpdateActions actions = new UpdateActions(new Pending(List.of(up)), () -> null,
-                org.infinibay.infiniservice.application.port.out.AgentClock.SYSTEM,
-                org.infinibay.infiniservice.domain.command.ParameterRule.PACKAGE_LINUX,
-                new LinuxApplicationInventory(where, request -> {
+        PackageUpdateActions actions = new PackageUpdateActions(new Pending(List.of(up)), () -> null,
+                org.infinibay.infiniservice.application.port.out.AgentClock.SYSTEM, new LinuxApplicationInventory(where, request -> {
                     throw new AssertionError("dpkg is read from files: no program runs");
                 }, System::currentTimeMillis));
         JsonObject before = (JsonObject) actions.execute(request("GetInstalledApplicationsWMI")).data();
@@ -282,8 +280,8 @@ class ApplicationSourceRealTest {
                 .bool("can_update").orElseThrow());
     }
 
-    private static org.infinibay.infiniservice.application.port.out.ActionRequest request(String action) {
-        return new org.infinibay.infiniservice.application.port.out.ActionRequest("cmd", action,
+    private static org.infinibay.infiniservice.application.service.command.ActionRequest request(String action) {
+        return new org.infinibay.infiniservice.application.service.command.ActionRequest("cmd", action,
                 new org.infinibay.infiniservice.domain.command.ActionParameters(
                         JsonObject.builder().put("action", action).build(), null),
                 org.infinibay.infiniservice.application.port.out.Deadline.forWireTimeout(System.nanoTime(), 60),
@@ -294,6 +292,10 @@ class ApplicationSourceRealTest {
     private record Pending(List<PendingUpdate> updates) implements PackageManager {
         public String name() {
             return "apt";
+        }
+
+        public org.infinibay.infiniservice.domain.command.ParameterRule nameRule() {
+            return org.infinibay.infiniservice.adapters.linux.actions.LinuxNames.PACKAGE;
         }
 
         public List<org.infinibay.infiniservice.application.port.out.os.PackageInfo> installed(

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.linux.exec;
 
+import org.infinibay.infiniservice.adapters.posix.accounts.PasswdUserDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;

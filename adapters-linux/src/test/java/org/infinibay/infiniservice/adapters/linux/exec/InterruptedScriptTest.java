@@ -1,5 +1,7 @@
 package org.infinibay.infiniservice.adapters.linux.exec;
 
+import org.infinibay.infiniservice.adapters.posix.scripts.PosixScriptFiles;
+import org.infinibay.infiniservice.adapters.posix.accounts.PasswdUserDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,19 +11,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.infinibay.infiniservice.adapters.linux.state.FileStateStore;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
-import org.infinibay.infiniservice.application.exec.ExecResult;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.service.OutboundSink;
-import org.infinibay.infiniservice.application.service.exec.ExecutableLookup;
+import org.infinibay.infiniservice.adapters.posix.shell.ExecutableLookup;
 import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
 import org.infinibay.infiniservice.application.service.scripts.RetryPolicy;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
-import org.infinibay.infiniservice.application.service.unsafe.LinuxShells;
+import org.infinibay.infiniservice.adapters.posix.shell.PosixShells;
 import org.infinibay.infiniservice.domain.message.Outbound;
 import org.infinibay.infiniservice.domain.message.QueuePolicy;
 import org.junit.jupiter.api.Test;
@@ -55,11 +57,11 @@ class InterruptedScriptTest {
                 return killedByRecovery;
             }
         };
-        LinuxShells shells = new LinuxShells(ExecutableLookup.onPath(System::getenv));
+        PosixShells shells = new PosixShells(ExecutableLookup.onPath(System::getenv));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         PendingScriptsService service = new PendingScriptsService(queue, runner, shells,
                 new AccountResolver(shells, new PasswdUserDirectory(), null), r -> { }, AgentClock.SYSTEM, timers,
-                "vm", state.resolve("scripts"), new RetryPolicy(Duration.ofSeconds(10), List.of()),
+                "vm", new PosixScriptFiles(state.resolve("scripts")), new RetryPolicy(Duration.ofSeconds(10), List.of()),
                 PolicyEvaluator.permissive(), spool);
         service.recoverInterrupted();
         service.shutdown();

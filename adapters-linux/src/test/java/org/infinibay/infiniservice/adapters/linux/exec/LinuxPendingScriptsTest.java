@@ -1,5 +1,7 @@
 package org.infinibay.infiniservice.adapters.linux.exec;
 
+import org.infinibay.infiniservice.adapters.posix.scripts.PosixScriptFiles;
+import org.infinibay.infiniservice.adapters.posix.accounts.PasswdUserDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,12 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
-import org.infinibay.infiniservice.application.service.exec.ExecutableLookup;
+import org.infinibay.infiniservice.adapters.posix.shell.ExecutableLookup;
 import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;
 import org.infinibay.infiniservice.application.service.scripts.PendingScriptsService;
 import org.infinibay.infiniservice.application.service.scripts.RetryPolicy;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
-import org.infinibay.infiniservice.application.service.unsafe.LinuxShells;
+import org.infinibay.infiniservice.adapters.posix.shell.PosixShells;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
@@ -48,9 +50,9 @@ class LinuxPendingScriptsTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         PasswdUserDirectory users = new PasswdUserDirectory();
         engine = new ExecutionEngine(new LinuxProcessLauncher(users), () -> agentEnv, AgentClock.SYSTEM);
-        LinuxShells shells = new LinuxShells(ExecutableLookup.onPath(() -> agentEnv));
+        PosixShells shells = new PosixShells(ExecutableLookup.onPath(() -> agentEnv));
         service = new PendingScriptsService(sink, engine, shells, new AccountResolver(shells, users, null),
-                audit::add, AgentClock.SYSTEM, scheduler, "vm-1", work.resolve("scripts"),
+                audit::add, AgentClock.SYSTEM, scheduler, "vm-1", new PosixScriptFiles(work.resolve("scripts")),
                 new RetryPolicy(Duration.ofMillis(300), List.of(Duration.ofMillis(100), Duration.ofMillis(200))));
     }
 

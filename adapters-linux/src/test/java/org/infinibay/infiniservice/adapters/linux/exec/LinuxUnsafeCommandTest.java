@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.linux.exec;
 
+import org.infinibay.infiniservice.adapters.posix.accounts.PasswdUserDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.infinibay.infiniservice.adapters.linux.audit.FileAuditTrail;
+import org.infinibay.infiniservice.adapters.posix.audit.FileAuditTrail;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.Deadline;
-import org.infinibay.infiniservice.application.service.exec.ExecutableLookup;
+import org.infinibay.infiniservice.adapters.posix.shell.ExecutableLookup;
 import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
-import org.infinibay.infiniservice.application.service.unsafe.LinuxShells;
+import org.infinibay.infiniservice.adapters.posix.shell.PosixShells;
 import org.infinibay.infiniservice.application.service.unsafe.UnsafeCommandService;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.json.JsonObject;
@@ -36,13 +37,13 @@ class LinuxUnsafeCommandTest {
     private final Map<String, String> agentEnv = new HashMap<>(System.getenv());
     private ExecutionEngine engine;
     private UnsafeCommandService service;
-    private LinuxShells shells;
+    private PosixShells shells;
 
     private void setUp() {
         agentEnv.put("INFINISERVICE_SHARED_SECRET", SECRET);
         PasswdUserDirectory users = new PasswdUserDirectory();
         engine = new ExecutionEngine(new LinuxProcessLauncher(users), () -> agentEnv, AgentClock.SYSTEM);
-        shells = new LinuxShells(ExecutableLookup.onPath(() -> agentEnv));
+        shells = new PosixShells(ExecutableLookup.onPath(() -> agentEnv));
         service = new UnsafeCommandService(engine, shells, new AccountResolver(shells, users, "/root"),
                 new FileAuditTrail(auditDir), AgentClock.SYSTEM, false);
     }

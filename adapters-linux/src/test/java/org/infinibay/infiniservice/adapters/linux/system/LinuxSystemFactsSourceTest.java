@@ -31,14 +31,14 @@ class LinuxSystemFactsSourceTest {
         assertEquals(read("/proc/sys/kernel/osrelease"), f.kernelVersion());
         assertEquals(System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"),
                 f.architecture());
-        assertNull(f.windowsEdition());
+        assertNull(f.edition());
         assertTrue(f.uptimeSeconds() > 0);
         assertEquals(new File("/bin/bash").exists() ? "bash" : "sh", f.defaultShell());
         if (new File("/usr/bin/apt").canExecute()) {
             assertTrue(f.packageManagers().contains("apt"), f.packageManagers().toString());
         }
         if (os.get("ID").equals("debian")) {
-            assertEquals("Debian", f.linuxDistro());
+            assertEquals("Debian", f.distribution());
         }
     }
 
@@ -57,7 +57,7 @@ class LinuxSystemFactsSourceTest {
         LinuxSystemFactsSource src = new LinuxSystemFactsSource(root.toString(), "/usr/bin", "aarch64");
         SystemFacts f = src.facts();
         assertEquals("Ubuntu 24.04 LTS", f.version());
-        assertEquals("Ubuntu", f.linuxDistro());
+        assertEquals("Ubuntu", f.distribution());
         assertEquals("web-01", f.hostname());
         assertEquals("6.8.0-31-generic", f.kernelVersion());
         assertEquals(3600, f.uptimeSeconds());
@@ -97,7 +97,7 @@ class LinuxSystemFactsSourceTest {
         now[0] += 1;
         SystemFacts third = src.facts();
         assertEquals("Ubuntu 24.04 LTS", third.version(), "read again after a minute");
-        assertEquals("Ubuntu", third.linuxDistro());
+        assertEquals("Ubuntu", third.distribution());
         assertEquals(List.of("apt", "snap"), third.packageManagers());
         assertEquals("6.1.0-18-amd64", third.kernelVersion(), "the running kernel cannot change");
         assertEquals("x86_64", third.architecture());

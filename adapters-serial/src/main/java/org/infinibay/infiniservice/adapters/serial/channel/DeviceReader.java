@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
  * The blocking-read thread of one open port. It hands chunks, end-of-file and errors to the

@@ -1,6 +1,6 @@
 package org.infinibay.infiniservice.adapters.serial.channel;
 
-import org.infinibay.infiniservice.application.framing.LineFramer;
+import org.infinibay.infiniservice.application.port.out.LineFramer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
  * Test mode {@code unix:<path>} (CONTRACT §1.4): the agent is the client of a Unix-domain stream
@@ -48,7 +50,7 @@ public final class UnixSocketHostChannel implements HostChannel {
 
     @Override
     public void run(HostChannelListener hostListener) throws InterruptedException {
-        HostChannelListener listener = new GuardedListener(hostListener);
+        HostChannelListener listener = GuardedListener.guard(hostListener);
         Backoff backoff = new Backoff(RETRY_INITIAL, RETRY_MAX);
         boolean loggedFailure = false;
         while (!isClosed()) {

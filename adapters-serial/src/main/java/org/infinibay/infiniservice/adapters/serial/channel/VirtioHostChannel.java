@@ -1,6 +1,6 @@
 package org.infinibay.infiniservice.adapters.serial.channel;
 
-import org.infinibay.infiniservice.application.framing.LineFramer;
+import org.infinibay.infiniservice.application.port.out.LineFramer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -14,9 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
  * The Linux virtio-serial port (CONTRACT §1.5, §3.2–§3.6). The port is opened once and stays open
@@ -32,8 +34,6 @@ import org.infinibay.infiniservice.application.port.out.HostDetachedException;
 public final class VirtioHostChannel implements HostChannel {
     private static final System.Logger LOG = System.getLogger(VirtioHostChannel.class.getName());
     static final long ATTACH_PENDING_MILLIS = 250;
-    private static final Duration REOPEN_INITIAL = Duration.ofSeconds(1);
-    private static final Duration REOPEN_MAX = Duration.ofSeconds(30);
     private static final long ATTACHED_POLL_MILLIS = 1000;
     /** While detached and no read is pending the reader wakes the loop itself (ReadStarted). */
     private static final long DETACHED_IDLE_POLL_MILLIS = 30_000;
@@ -65,8 +65,8 @@ public final class VirtioHostChannel implements HostChannel {
 
     @Override
     public void run(HostChannelListener hostListener) throws InterruptedException {
-        HostChannelListener listener = new GuardedListener(hostListener);
-        Backoff reopen = new Backoff(REOPEN_INITIAL, REOPEN_MAX);
+        HostChannelListener listener = GuardedListener.guard(hostListener);
+        Backoff reopen = Backoff.reopen(); // §3.6
         try {
             while (!isClosed()) {
                 OpenDevice opened = tryOpen();

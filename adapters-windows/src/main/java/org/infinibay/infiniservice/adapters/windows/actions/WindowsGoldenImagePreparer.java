@@ -3,7 +3,7 @@ package org.infinibay.infiniservice.adapters.windows.actions;
 import java.util.ArrayList;
 import java.util.List;
 import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.GoldenImagePreparer;
 import org.infinibay.infiniservice.application.port.out.os.GoldenImageStep;

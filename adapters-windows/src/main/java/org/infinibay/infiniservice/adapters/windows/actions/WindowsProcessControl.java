@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
-import org.infinibay.infiniservice.application.exec.ExecResult;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
@@ -18,11 +18,13 @@ import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
 /**
  * ProcessKill on Windows (CONTRACT §8.5.3): graceful = {@code taskkill /PID n} (a close request,
  * without {@code /F}); forced = {@code TerminateProcess}. Pids 0 and 4 (Idle, System) are reported
- * as kernel processes so the action refuses them; critical names are refused unless forced by the
- * action (its rule list includes csrss, lsass, wininit, smss, services).
+ * as kernel processes so the action refuses them; critical names (csrss, lsass, wininit, smss,
+ * services) are refused unless forced ({@link #isProtected}).
  */
 public final class WindowsProcessControl implements ProcessControl {
     static final Set<Long> KERNEL_PIDS = Set.of(0L, 4L);
+    /** Processes whose loss takes Windows down: refused by ProcessKill without {@code force}. */
+    private static final Set<String> PROTECTED = Set.of("csrss", "lsass", "wininit", "smss", "services");
     private final ProgramRunner runner;
     private final String taskkill;
 
@@ -30,6 +32,22 @@ public final class WindowsProcessControl implements ProcessControl {
         this.runner = runner;
         this.taskkill = (systemRoot == null || systemRoot.isBlank() ? "C:\\Windows" : systemRoot)
                 + "\\System32\\taskkill.exe";
+    }
+
+    /** 0 (System Idle Process) and 4 (System): never a ProcessKill target. */
+    @Override
+    public boolean reservedPid(long pid) {
+        return KERNEL_PIDS.contains(pid);
+    }
+
+    /** Kernel processes and the critical system processes, by image name without {@code .exe}. */
+    @Override
+    public boolean isProtected(ProcessIdentity process) {
+        String name = process.name().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".exe")) {
+            name = name.substring(0, name.length() - 4);
+        }
+        return process.kernelThread() || PROTECTED.contains(name);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.infinibay.infiniservice.adapters.windows.apps;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,8 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.infinibay.infiniservice.adapters.windows.registry.UninstallEntry;
-import org.infinibay.infiniservice.application.service.apps.AppCatalog;
-import org.infinibay.infiniservice.application.service.apps.AppInfo;
+import org.infinibay.infiniservice.application.port.out.AppCatalog;
+import org.infinibay.infiniservice.application.port.out.AppInfo;
 
 /**
  * Which running executables are applications on Windows (§7.8): an executable under the install
@@ -88,7 +92,13 @@ public final class WindowsAppCatalog implements AppCatalog {
         return withFile(exePath, file.substring(0, file.length() - 4), null, null);
     }
 
+    /** The application with the executable's size and write time where they can be read (a removed file has none). */
     private static AppInfo withFile(String exe, String name, String version, String publisher) {
-        return AppInfo.withFileFacts(exe, name, null, version, publisher);
+        try {
+            BasicFileAttributes file = Files.readAttributes(Path.of(exe), BasicFileAttributes.class);
+            return new AppInfo(exe, name, null, version, publisher, file.size(), file.lastModifiedTime().toMillis());
+        } catch (IOException | RuntimeException gone) {
+            return new AppInfo(exe, name, null, version, publisher, null, null);
+        }
     }
 }

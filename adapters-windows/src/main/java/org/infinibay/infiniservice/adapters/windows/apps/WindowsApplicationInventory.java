@@ -111,4 +111,26 @@ public final class WindowsApplicationInventory implements ApplicationInventory {
         }
         return dn;
     }
+
+    /** "n applications (r registry, s Store)". */
+    @Override
+    public String summary(List<InstalledApplication> applications) {
+        long store = 0;
+        for (InstalledApplication a : applications) {
+            store += "Store".equals(a.installType()) ? 1 : 0;
+        }
+        return applications.size() + " applications (" + (applications.size() - store) + " registry, " + store
+                + " Store)";
+    }
+
+    /** winget's source of Microsoft Store packages. */
+    @Override
+    public String storeSource() {
+        return "msstore";
+    }
+
+    @Override
+    public String storeName() {
+        return "Microsoft Store";
+    }
 }

@@ -1,15 +1,17 @@
 package org.infinibay.infiniservice.adapters.windows.channel;
 
-import org.infinibay.infiniservice.application.framing.LineFramer;
+import org.infinibay.infiniservice.application.port.out.LineFramer;
 import com.fazecast.jSerialComm.SerialPort;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
  * A real UART, used only when the operator names it ({@code --device COM3}); never found by
@@ -34,14 +36,15 @@ public final class ComPortHostChannel implements HostChannel {
     @Override
     public void run(HostChannelListener hostListener) throws InterruptedException {
         // one exception (or error) in the core while it handles an event must not end the receive loop
-        HostChannelListener listener = new GuardedListener(hostListener);
-        long delay = 1_000;
+        HostChannelListener listener = GuardedListener.guard(hostListener);
+        Backoff reopen = Backoff.reopen(); // §3.6
         while (closedSignal.getCount() > 0) {
             SerialPort p = SerialPort.getCommPort(portName);
             p.setComPortParameters(BAUD, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
             p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, 1_000, 5_000);
-            if (p.openPort()) {
-                delay = 1_000;
+            boolean opened = p.openPort();
+            if (opened) {
+                reopen.reset();
                 port = p;
                 LOG.log(Level.INFO, "Opened serial port {0} (explicit --device)", portName);
                 framer.reset();
@@ -54,13 +57,14 @@ public final class ComPortHostChannel implements HostChannel {
                     framer.reset();
                     listener.detached();
                 }
-            } else {
+            }
+            long delay = reopen.nextMillis();
+            if (!opened) {
                 LOG.log(Level.WARNING, "Cannot open serial port {0}; retrying in {1} ms", portName, delay);
             }
             if (closedSignal.await(delay, TimeUnit.MILLISECONDS)) {
                 return;
             }
-            delay = Math.min(30_000, delay * 2);
         }
     }
 

@@ -1,6 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.channel;
 
-import org.infinibay.infiniservice.application.framing.LineFramer;
+import org.infinibay.infiniservice.application.port.out.LineFramer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +10,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
  * The Windows virtio-serial port (CONTRACT §1.5, §3.3–§3.6): one handle, overlapped reads and
@@ -36,9 +38,8 @@ public final class WindowsHostChannel implements HostChannel {
     static final long ATTACH_PENDING_MILLIS = 250;
     static final long WRITE_TIMEOUT_MILLIS = 5_000;
     static final long PROBE_INTERVAL_MILLIS = 1_000;
-    private static final long REOPEN_INITIAL_MILLIS = 1_000;
-    /** Also the device-arrival poll period: CONTRACT §1.4 row 5 asks for at most 30 s. */
-    static final long REOPEN_MAX_MILLIS = 30_000;
+    // the reopen timer is §3.6's (Backoff.reopen(): 1 s doubling to 30 s); its 30 s cap is also the
+    // device-arrival poll period: CONTRACT §1.4 row 5 asks for at most 30 s
     private static final int READ_BUFFER = 64 * 1024;
 
     private enum HostState { UNKNOWN, ATTACHED, DETACHED_BY_READ, DETACHED_BY_WRITE }
@@ -84,18 +85,18 @@ public final class WindowsHostChannel implements HostChannel {
     @Override
     public void run(HostChannelListener hostListener) throws InterruptedException {
         // one exception (or error) in the core while it handles an event must not end the receive loop
-        HostChannelListener listener = new GuardedListener(hostListener);
-        long reopenDelay = REOPEN_INITIAL_MILLIS;
+        HostChannelListener listener = GuardedListener.guard(hostListener);
+        Backoff reopen = Backoff.reopen();
         while (!isClosed()) {
             PortIo opened = tryOpen();
             if (opened != null) {
-                reopenDelay = REOPEN_INITIAL_MILLIS; // §3.6: reset after a successful open
+                reopen.reset(); // §3.6: reset after a successful open
                 serve(opened, listener);
             }
             if (!isClosed()) {
-                LOG.log(Level.DEBUG, "Next device open attempt in {0} ms", reopenDelay);
-                closedSignal.await(reopenDelay, TimeUnit.MILLISECONDS);
-                reopenDelay = Math.min(REOPEN_MAX_MILLIS, reopenDelay * 2);
+                long delay = reopen.nextMillis();
+                LOG.log(Level.DEBUG, "Next device open attempt in {0} ms", delay);
+                closedSignal.await(delay, TimeUnit.MILLISECONDS);
             }
         }
     }

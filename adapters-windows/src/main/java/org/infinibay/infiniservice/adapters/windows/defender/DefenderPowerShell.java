@@ -149,4 +149,15 @@ public final class DefenderPowerShell implements AntivirusInspector {
             return List.of(new RemediationStep("repair_defender", false, e.getMessage()));
         }
     }
+
+    @Override
+    public String productName() {
+        return "Defender";
+    }
+
+    /** {@code windows_defender} in RunAllHealthChecks (§8.5.8). */
+    @Override
+    public String healthCheckName() {
+        return "windows_defender";
+    }
 }

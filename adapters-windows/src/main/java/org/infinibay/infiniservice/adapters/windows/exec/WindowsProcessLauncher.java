@@ -12,7 +12,6 @@ import java.util.Locale;
 import org.infinibay.infiniservice.application.port.out.LaunchSpec;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
-import org.infinibay.infiniservice.application.service.unsafe.WindowsShells;
 
 /**
  * Starts programs inside a Job object with kill-on-close (CONTRACT §10.2), so terminating the job
@@ -29,14 +28,27 @@ import org.infinibay.infiniservice.application.service.unsafe.WindowsShells;
  */
 public final class WindowsProcessLauncher implements ProcessLauncher {
     private static final System.Logger LOG = System.getLogger(WindowsProcessLauncher.class.getName());
-    private final Charset oem;
+    /** The console's OEM code page; asked of kernel32 at the first launch, not when the launcher is made. */
+    private volatile Charset oem;
 
+    /**
+     * Loads no native library: kernel32 is reached at the first {@link #launch}, so the wiring (and a
+     * test that builds the Windows component on Linux) can create the launcher anywhere.
+     */
     public WindowsProcessLauncher() {
-        this(OemFallbackInputStream.charsetFor(JobObjects.INSTANCE.GetOEMCP()));
     }
 
     WindowsProcessLauncher(Charset oem) {
         this.oem = oem;
+    }
+
+    private Charset oem() {
+        Charset c = oem;
+        if (c == null) {
+            c = OemFallbackInputStream.charsetFor(JobObjects.INSTANCE.GetOEMCP());
+            oem = c;
+        }
+        return c;
     }
 
     /**
@@ -65,7 +77,7 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
         WinNT.HANDLE job = createJob();
         Process p = pb.start();
         assign(job, p.pid());
-        return new WindowsLaunchedProcess(p, job, oem);
+        return new WindowsLaunchedProcess(p, job, oem());
     }
 
     /** The command line the JDK builds on Windows for {@code argv} (legacy verification). */

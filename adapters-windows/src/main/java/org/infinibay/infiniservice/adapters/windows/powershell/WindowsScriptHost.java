@@ -29,6 +29,10 @@ public final class WindowsScriptHost implements ScriptHost {
     private final Map<String, String> env;
 
     /** @param scriptDir a directory under the agent's private state directory */
+    /** ExecutePowerShellScript's fixed flags: no profile, no prompts, no execution-policy refusal, then the file. */
+    public static final List<String> FLAGS = List.of("-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
+            "-File");
+
     public WindowsScriptHost(Path scriptDir, Map<String, String> env) {
         this.scriptDir = scriptDir;
         this.secured = new WindowsStateStore(scriptDir);
@@ -102,5 +106,20 @@ public final class WindowsScriptHost implements ScriptHost {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    @Override
+    public String language() {
+        return "PowerShell";
+    }
+
+    /** The interpreter with {@link #FLAGS} and the file: never the script text itself. */
+    @Override
+    public List<String> command(String interpreter, String file) {
+        List<String> argv = new ArrayList<>();
+        argv.add(interpreter);
+        argv.addAll(FLAGS);
+        argv.add(file);
+        return argv;
     }
 }

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.services;
 
+import org.infinibay.infiniservice.domain.command.ParameterRule;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -28,6 +29,8 @@ import org.infinibay.infiniservice.domain.command.ExitCodes;
  * (drivers are not services the host manages).
  */
 public final class ScmServiceManager implements ServiceManager, WindowsServiceInventory.Reader {
+    /** SCM service names (CONTRACT §8.2, Windows column): {@code $} too (e.g. {@code MSSQL$SQLEXPRESS}). */
+    public static final ParameterRule SERVICE_NAMES = new ParameterRule("SERVICE_WINDOWS", "[A-Za-z0-9._@:$-]+", 256);
     private static final int SERVICE_WIN32 = 0x30;
     private static final int SERVICE_STATE_ALL = 0x3;
     private static final int SERVICE_CONFIG_DESCRIPTION = 1;
@@ -286,4 +289,8 @@ public final class ScmServiceManager implements ServiceManager, WindowsServiceIn
         static final ScmNative NATIVE = ScmNative.load();
     }
 
+    @Override
+    public ParameterRule nameRule() {
+        return SERVICE_NAMES;
+    }
 }

@@ -9,7 +9,7 @@ import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
 import org.infinibay.infiniservice.adapters.windows.powershell.PsJson;
 import org.infinibay.infiniservice.adapters.windows.powershell.ScriptSteps;
 import org.infinibay.infiniservice.adapters.windows.registry.RebootMarkers;
-import org.infinibay.infiniservice.application.exec.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.AvailableUpdate;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
@@ -184,5 +184,16 @@ public final class WuaUpdateAgent implements UpdateAgent {
     Long lastInstallMillis() {
         UpdateScan s = lastScan;
         return s == null ? null : s.lastInstallMillis();
+    }
+
+    /** The update-status object's {@code package_manager}: {@code windows_update}. */
+    @Override
+    public String name() {
+        return "windows_update";
+    }
+
+    @Override
+    public String displayName() {
+        return "Windows Update";
     }
 }

@@ -1,14 +1,15 @@
 package org.infinibay.infiniservice.adapters.windows.winget;
 
+import org.infinibay.infiniservice.domain.command.ParameterRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
 import org.infinibay.infiniservice.adapters.windows.powershell.PsJson;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
-import org.infinibay.infiniservice.application.exec.ExecResult;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
@@ -26,6 +27,8 @@ import org.infinibay.infiniservice.domain.json.JsonObject;
  * history and the reboot flag belong to Windows Update, supplied by {@code system}.
  */
 public final class WingetPackageManager implements PackageManager {
+    /** winget package ids and names (CONTRACT §8.2, Windows column): spaces too. */
+    public static final ParameterRule PACKAGE_NAMES = new ParameterRule("PACKAGE_WINDOWS", "[A-Za-z0-9._+: -]+", 256);
     static final List<String> AGREE = List.of("--accept-source-agreements", "--disable-interactivity");
     static final List<String> AGREE_ALL = List.of("--accept-source-agreements", "--accept-package-agreements",
             "--disable-interactivity", "--silent");
@@ -205,5 +208,10 @@ public final class WingetPackageManager implements PackageManager {
                     + Integer.toHexString(r.exitCode()).toUpperCase(java.util.Locale.ROOT) + ")", r.stdout(),
                     r.stderr());
         }
+    }
+
+    @Override
+    public ParameterRule nameRule() {
+        return PACKAGE_NAMES;
     }
 }

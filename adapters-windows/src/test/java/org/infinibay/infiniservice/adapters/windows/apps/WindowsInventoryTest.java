@@ -10,7 +10,7 @@ import org.infinibay.infiniservice.adapters.serial.json.JacksonJsonCodec;
 import org.infinibay.infiniservice.adapters.windows.powershell.PowerShell;
 import org.infinibay.infiniservice.adapters.windows.registry.UninstallEntry;
 import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
-import org.infinibay.infiniservice.application.service.apps.AppInfo;
+import org.infinibay.infiniservice.application.port.out.AppInfo;
 import org.junit.jupiter.api.Test;
 
 class WindowsInventoryTest {

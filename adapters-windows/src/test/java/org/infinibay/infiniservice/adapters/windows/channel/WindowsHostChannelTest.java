@@ -1,6 +1,6 @@
 package org.infinibay.infiniservice.adapters.windows.channel;
 
-import org.infinibay.infiniservice.application.framing.LineFramer;
+import org.infinibay.infiniservice.application.port.out.LineFramer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

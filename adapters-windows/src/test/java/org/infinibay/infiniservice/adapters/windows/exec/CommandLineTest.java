@@ -3,8 +3,7 @@ package org.infinibay.infiniservice.adapters.windows.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.infinibay.infiniservice.application.service.unsafe.ShellCommand;
-import org.infinibay.infiniservice.application.service.unsafe.WindowsShells;
+import org.infinibay.infiniservice.application.port.out.ShellCommand;
 import org.junit.jupiter.api.Test;
 
 class CommandLineTest {

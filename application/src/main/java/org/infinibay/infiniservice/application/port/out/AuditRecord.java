@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.application.port.out;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.infinibay.infiniservice.domain.time.Timestamps;
 
 /**
  * One audited execution.
@@ -35,5 +36,40 @@ public record AuditRecord(long atMillis, String id, String kind, String program,
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
         }
+    }
+
+    /**
+     * The record as the audit file holds it: one JSON object on one line, every string escaped to
+     * ASCII so a hostile id cannot forge a line. The same on every guest.
+     */
+    public String jsonLine() {
+        return "{\"ts\":" + quote(Timestamps.format(atMillis))
+                + ",\"id\":" + quote(id)
+                + ",\"kind\":" + quote(kind)
+                + ",\"program\":" + quote(program)
+                + ",\"user\":" + quote(user)
+                + ",\"duration_ms\":" + durationMs
+                + ",\"exit_code\":" + exitCode
+                + ",\"output_sha256\":" + quote(outputDigest)
+                + ",\"decision\":" + quote(decision)
+                + "}";
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c >= 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 }

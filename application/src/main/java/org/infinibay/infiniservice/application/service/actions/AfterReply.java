@@ -2,7 +2,7 @@ package org.infinibay.infiniservice.application.service.actions;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
 
 /**
  * Runs a power action after the acknowledging reply was written (CONTRACT §8.5.12, §8.5.13): waits

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.SystemFacts;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.port.out.os.GoldenImagePreparer;
+import org.infinibay.infiniservice.application.port.out.os.GoldenImageShutdown;
 import org.infinibay.infiniservice.application.port.out.os.GoldenImageStep;
 import org.infinibay.infiniservice.application.port.out.os.PowerControl;
 import org.infinibay.infiniservice.domain.command.ActionResult;
@@ -30,8 +31,7 @@ public final class GoldenImageAction implements SafeActionExecutor {
     private final PowerControl power;
     private final SystemFactsSource facts;
     private final Duration delay;
-    /** Windows: the scheduled "power-off" is the sysprep launch (it shuts the guest down itself). */
-    private final boolean sysprep;
+    private final GoldenImageShutdown finish;
 
     public GoldenImageAction(GoldenImagePreparer preparer, PowerControl power, SystemFactsSource facts) {
         this(preparer, power, facts, SHUTDOWN_DELAY);
@@ -39,17 +39,17 @@ public final class GoldenImageAction implements SafeActionExecutor {
 
     public GoldenImageAction(GoldenImagePreparer preparer, PowerControl power, SystemFactsSource facts,
                              Duration delay) {
-        this(preparer, power, facts, delay, false);
+        this(preparer, GoldenImageShutdown.powerOff(power), facts, delay);
     }
 
-    /** @param sysprep {@code power.powerOff()} launches sysprep: {@code sysprep_launched} reports the schedule */
-    public GoldenImageAction(GoldenImagePreparer preparer, PowerControl power, SystemFactsSource facts,
-                             Duration delay, boolean sysprep) {
+    /** @param shutdown what follows with {@code shutdown_after}: a power-off, or a tool that generalises first */
+    public GoldenImageAction(GoldenImagePreparer preparer, GoldenImageShutdown shutdown, SystemFactsSource facts,
+                             Duration delay) {
         this.preparer = preparer;
-        this.power = power;
+        this.power = shutdown.power();
         this.facts = facts;
         this.delay = delay;
-        this.sysprep = sysprep;
+        this.finish = shutdown;
     }
 
     @Override
@@ -93,19 +93,19 @@ public final class GoldenImageAction implements SafeActionExecutor {
         if (shutdown && mandatoryFailure == null) {
             String reason = power.unavailableReason();
             if (reason == null) {
-                AfterReply.schedule(request, delay, sysprep ? "sysprep" : "power-off", power::powerOff);
+                AfterReply.schedule(request, delay, finish.label(), power::powerOff);
                 scheduled = true;
-                stdout.append(sysprep ? "sysprep /generalize /oobe /shutdown" : "power-off").append(" scheduled ")
+                stdout.append(finish.command()).append(" scheduled ")
                         .append(delay.toSeconds()).append(" s after this reply\n");
             } else {
                 warnings.add("shutdown: " + reason);
             }
         }
         SystemFacts f = facts.facts();
-        JsonObject data = JsonObject.builder().put("os", f.osType()).put("distro", f.linuxDistro())
+        JsonObject data = JsonObject.builder().put("os", f.osType()).put("distro", f.distribution())
                 .put("cleanup_level", level).put("sanitize_user_data", sanitize).put("shutdown_after", shutdown)
                 .put("steps", new JsonArray(stepJson)).put("warnings", JsonArray.ofStrings(warnings))
-                .put("sysprep_launched", sysprep && scheduled).put("shutdown_scheduled", scheduled).build();
+                .put("sysprep_launched", finish.generalizes() && scheduled).put("shutdown_scheduled", scheduled).build();
         String stderr = String.join("\n", warnings);
         if (mandatoryFailure != null) {
             return new ActionResult(false, ExitCodes.FAILED, stdout.toString(), stderr, data,

@@ -1,8 +1,8 @@
 package org.infinibay.infiniservice.application.service.actions;
 
 import java.util.Set;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.os.IntegrityChecker;
 import org.infinibay.infiniservice.application.port.out.os.IntegrityReport;
 import org.infinibay.infiniservice.domain.command.ActionResult;

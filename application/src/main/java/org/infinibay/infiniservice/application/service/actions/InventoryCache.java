@@ -13,11 +13,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.Deadline;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.domain.command.ActionResult;
+import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.json.Json;
 
 /**
@@ -41,18 +42,8 @@ import org.infinibay.infiniservice.domain.json.Json;
 public final class InventoryCache {
     private static final System.Logger LOG = System.getLogger(InventoryCache.class.getName());
 
-    /** The read-only inventory actions of §8.3 and the parameters that change their answer. */
-    static final Map<String, Set<String>> INVENTORY = Map.of(
-            "PackageList", Set.of(),
-            "PackageSearch", Set.of("query"),
-            "GetInstalledApplicationsWMI", Set.of(),
-            "CheckApplicationUpdates", Set.of(),
-            "CheckWindowsUpdates", Set.of(),
-            "CheckLinuxUpdates", Set.of());
-
-    /** Actions after which the package inventory differs. */
-    static final Set<String> MUTATIONS = Set.of("PackageInstall", "PackageRemove", "PackageUpdate",
-            "UpdateSystemSoftware");
+    // Which actions are the read-only inventories of §8.3 (and the parameters that change their answer)
+    // and which change the installed packages is the catalogue's: SafeAction.cached(), changesPackages().
 
     public static final Duration TTL = Duration.ofSeconds(120);
     public static final Duration INNER_DEADLINE = Duration.ofSeconds(300);
@@ -91,8 +82,12 @@ public final class InventoryCache {
      * mutation), so wiring can wrap every executor without cost.
      */
     public SafeActionExecutor wrap(SafeActionExecutor inner) {
-        boolean relevant = inner.actions().stream().anyMatch(a -> INVENTORY.containsKey(a) || MUTATIONS.contains(a));
-        return relevant ? new Cached(inner) : inner;
+        for (String a : inner.actions()) {
+            if (isInventory(a) || isMutation(a)) {
+                return new Cached(inner);
+            }
+        }
+        return inner;
     }
 
     /** The executor under a decorator of {@link #wrap}, or {@code e} itself. */
@@ -148,10 +143,10 @@ public final class InventoryCache {
         @Override
         public ActionResult execute(ActionRequest request) throws InterruptedException {
             String action = canonical(request.action(), inner.actions());
-            if (action != null && INVENTORY.containsKey(action)) {
+            if (action != null && isInventory(action)) {
                 return inventory(inner, action, request);
             }
-            if (action != null && MUTATIONS.contains(action)) {
+            if (action != null && isMutation(action)) {
                 invalidate();
                 try {
                     return inner.execute(request);
@@ -272,7 +267,8 @@ public final class InventoryCache {
 
     /** The parameters that change the answer, in a fixed order (§8.1 lookup). */
     private static List<Optional<Json>> parameters(String action, ActionRequest request) {
-        return INVENTORY.get(action).stream().sorted().map(p -> request.parameters().get(p)).toList();
+        return SafeAction.named(action).orElseThrow().answerParameters().stream()
+                .map(p -> request.parameters().get(p)).toList();
     }
 
     /** The handled name for the received one: exact first, then case-insensitively (§8.1). */
@@ -286,6 +282,14 @@ public final class InventoryCache {
             }
         }
         return null;
+    }
+
+    private static boolean isInventory(String action) {
+        return SafeAction.named(action).map(SafeAction::cached).orElse(false);
+    }
+
+    private static boolean isMutation(String action) {
+        return SafeAction.named(action).map(SafeAction::changesPackages).orElse(false);
     }
 
     private void purge(long now) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.SystemFacts;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
@@ -99,7 +99,7 @@ public final class JoinDomainAction implements SafeActionExecutor {
             }
         }
         SystemFacts f = facts.facts();
-        JsonObject data = JsonObject.builder().put("os", f.osType()).put("distro", f.linuxDistro()).put("domain", domain)
+        JsonObject data = JsonObject.builder().put("os", f.osType()).put("distro", f.distribution()).put("domain", domain)
                 .put("ou", ou.orElse(null)).put("computer_name", computerName.orElse(null))
                 .put("computerName", computerName.orElse(null)).put("status", "joined")
                 .put("reboot_required", restart).put("rebootRequired", restart)

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.Deadline;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.PackageChange;
 import org.infinibay.infiniservice.application.port.out.os.PackageInfo;
@@ -29,10 +29,10 @@ public final class PackageActions implements SafeActionExecutor {
     private final ParameterRule packageRule;
     private final ReentrantLock mutationLock = new ReentrantLock(true);
 
-    /** @param packageRule {@link ParameterRule#PACKAGE_LINUX} or {@link ParameterRule#PACKAGE_WINDOWS} */
-    public PackageActions(PackageManager manager, ParameterRule packageRule) {
+    /** Names are checked against {@link PackageManager#nameRule()}. */
+    public PackageActions(PackageManager manager) {
         this.manager = manager;
-        this.packageRule = packageRule;
+        this.packageRule = manager.nameRule();
     }
 
     @Override

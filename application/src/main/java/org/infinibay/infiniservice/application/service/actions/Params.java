@@ -20,6 +20,18 @@ final class Params {
     private Params() {
     }
 
+    /** A string: empty when absent, null or {@code ""}; anything but a string is refused. */
+    static Optional<String> string(ActionParameters p, String key) throws InvalidParameterException {
+        Optional<Json> raw = p.get(key);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(raw.get() instanceof JsonString s)) {
+            throw new InvalidParameterException(key, "must be a string");
+        }
+        return s.value().isEmpty() ? Optional.empty() : Optional.of(s.value());
+    }
+
     /** A required value that must pass {@code rule}; absent, null and {@code ""} are refused. */
     static String required(ActionParameters p, String key, ParameterRule rule) throws InvalidParameterException {
         Optional<Json> raw = p.get(key);

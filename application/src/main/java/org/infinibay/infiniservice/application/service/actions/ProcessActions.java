@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.ProcessSource;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.ProcessControl;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
@@ -33,18 +32,14 @@ public final class ProcessActions implements SafeActionExecutor {
     /** A fresh interval of at least this long, so CPU values are never a single reading (P11). */
     static final Duration CPU_INTERVAL = Duration.ofMillis(500);
     private static final Set<String> SORT_KEYS = Set.of("cpu", "memory", "mem");
-    private static final Set<String> PROTECTED = Set.of("systemd", "init", "csrss", "lsass", "wininit", "smss",
-            "services");
 
     private final ProcessSource processes;
     private final ProcessControl control;
-    private final boolean windows;
 
-    /** @param platform {@code linux} or {@code windows} (protected pids differ) */
-    public ProcessActions(ProcessSource processes, ProcessControl control, String platform) {
+    /** Which processes are protected is {@code control}'s ({@link ProcessControl#isProtected}). */
+    public ProcessActions(ProcessSource processes, ProcessControl control) {
         this.processes = processes;
         this.control = control;
-        this.windows = platform.equalsIgnoreCase("windows");
     }
 
     @Override
@@ -106,7 +101,7 @@ public final class ProcessActions implements SafeActionExecutor {
             return e.toResult().withData(killData(null, false, false));
         }
         JsonObject notTerminated = killData(pid, force, false);
-        if (windows ? (pid == 0 || pid == 4) : pid <= 1) {
+        if (control.reservedPid(pid)) {
             return ActionResult.failure(ExitCodes.FAILED, "refused: protected process pid " + pid, notTerminated);
         }
         if (pid == processes.ownPid() || pid == ProcessHandle.current().pid()) {
@@ -127,11 +122,7 @@ public final class ProcessActions implements SafeActionExecutor {
                     + " (" + owner + "), not a process; ProcessKill takes a process id", notTerminated);
         }
         String name = id.get().name();
-        String bare = name.toLowerCase(Locale.ROOT);
-        if (bare.endsWith(".exe")) {
-            bare = bare.substring(0, bare.length() - 4);
-        }
-        if (!force && (id.get().kernelThread() || PROTECTED.contains(bare))) {
+        if (!force && control.isProtected(id.get())) {
             return ActionResult.failure(ExitCodes.FAILED, "refused: protected process " + name, notTerminated);
         }
         long remainingMs = deadline.remainingNanos(System.nanoTime()) / 1_000_000;

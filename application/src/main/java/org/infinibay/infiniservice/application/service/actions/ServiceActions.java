@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.Deadline;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.os.CommandOutput;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.ServiceInfo;
@@ -30,18 +30,18 @@ public final class ServiceActions implements SafeActionExecutor {
     private final ParameterRule serviceRule;
     private final PolicyEvaluator policy;
 
-    /** @param serviceRule {@link ParameterRule#SERVICE_LINUX} or {@link ParameterRule#SERVICE_WINDOWS} */
-    public ServiceActions(ServiceManager manager, ParameterRule serviceRule) {
-        this(manager, serviceRule, PolicyEvaluator.permissive());
+    /** Names are checked against {@link ServiceManager#nameRule()}. */
+    public ServiceActions(ServiceManager manager) {
+        this(manager, PolicyEvaluator.permissive());
     }
 
     /**
      * @param policy checked again on the names the service manager resolves (aliases): the dispatcher
      *               checked the name as sent, before anything ran
      */
-    public ServiceActions(ServiceManager manager, ParameterRule serviceRule, PolicyEvaluator policy) {
+    public ServiceActions(ServiceManager manager, PolicyEvaluator policy) {
         this.manager = manager;
-        this.serviceRule = serviceRule;
+        this.serviceRule = manager.nameRule();
         this.policy = policy;
     }
 

@@ -19,7 +19,7 @@ public final class StandardHealthChecks {
     }
 
     /** disk_space, memory, os_updates, firewall, failed_services, resource_optimization. */
-    public static List<HealthCheck> all(SystemMetricsSource metrics, UpdateActions updates, FirewallInspector firewall,
+    public static List<HealthCheck> all(SystemMetricsSource metrics, PackageUpdateActions updates, FirewallInspector firewall,
                                         ServiceManager services, ResourceOptimizationAction optimization) {
         return all(metrics, (MaintenanceActions.UpdateStatus) updates::updateStatus, firewall, services, optimization);
     }

@@ -2,8 +2,8 @@ package org.infinibay.infiniservice.application.service.actions;
 
 import java.util.List;
 import java.util.Set;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
+import org.infinibay.infiniservice.application.service.command.ActionRequest;
+import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
 import org.infinibay.infiniservice.application.port.out.SystemFacts;
 import org.infinibay.infiniservice.application.port.out.SystemFactsSource;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
@@ -49,8 +49,8 @@ public final class SystemInfoActions implements SafeActionExecutor {
     JsonObject.Builder systemInfo(SystemFacts f) {
         return JsonObject.builder().put("os_type", f.osType()).put("version", f.version())
                 .put("architecture", f.architecture()).put("hostname", f.hostname())
-                .put("kernel_version", f.kernelVersion()).put("linux_distro", f.linuxDistro())
-                .put("windows_edition", f.windowsEdition()).put("agent_version", agentVersion)
+                .put("kernel_version", f.kernelVersion()).put("linux_distro", f.distribution())
+                .put("windows_edition", f.edition()).put("agent_version", agentVersion)
                 .put("uptime_seconds", f.uptimeSeconds());
     }
 

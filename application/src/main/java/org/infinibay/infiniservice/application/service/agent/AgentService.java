@@ -2,7 +2,7 @@ package org.infinibay.infiniservice.application.service.agent;
 
 import java.lang.System.Logger.Level;
 import org.infinibay.infiniservice.application.service.AgentSettings;
-import org.infinibay.infiniservice.application.service.LogWindow;
+import org.infinibay.infiniservice.application.port.out.LogWindow;
 import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -24,7 +24,7 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  *
  * <p>The verifier has written the envelope's nonce to the replay cache but not synced it. Before a
  * message that can change the guest (an unsafe command, scripts, a safe action outside
- * {@link CommandService#READ_ONLY_ACTIONS}) is dispatched, the nonce is made durable, so not even an
+ * the catalogue's read-only ones, {@code SafeAction.readOnly()}) is dispatched, the nonce is made durable, so not even an
  * OS crash can let that envelope run twice (§4.5); effect-free messages leave it to the replay
  * store's delayed sync (see {@link ReplayStore}). When the nonce cannot be made durable (the state
  * directory is full, read-only or failing) such a message is refused and never runs: a command gets

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.application.service.apps;
 
+import org.infinibay.infiniservice.application.port.out.AppInfo;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.time.Timestamps;
 

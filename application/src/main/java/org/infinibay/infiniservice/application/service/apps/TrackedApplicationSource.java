@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.application.port.out.AppCatalog;
+import org.infinibay.infiniservice.application.port.out.AppInfo;
 import org.infinibay.infiniservice.application.port.out.ApplicationSource;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.domain.json.Json;

@@ -4,7 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.EnumMap;
 import java.util.Map;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
-import org.infinibay.infiniservice.application.service.LogWindow;
+import org.infinibay.infiniservice.application.port.out.LogWindow;
 import org.infinibay.infiniservice.application.service.OutboundSink;
 import org.infinibay.infiniservice.domain.auth.RejectReason;
 import org.infinibay.infiniservice.domain.json.JsonObject;

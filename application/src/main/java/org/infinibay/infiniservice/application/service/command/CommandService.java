@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -16,12 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.infinibay.infiniservice.application.port.in.PublishMetricsUseCase;
-import org.infinibay.infiniservice.application.port.out.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.Deadline;
-import org.infinibay.infiniservice.application.port.out.SafeActionExecutor;
 import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
@@ -29,6 +26,7 @@ import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
+import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.json.JsonString;
@@ -43,15 +41,6 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  */
 public final class CommandService {
     private static final System.Logger LOG = System.getLogger(CommandService.class.getName());
-    private static final Set<String> EXCLUSIVE = Set.of("RebootSystem", "PrepareGoldenImage", "JoinDomain");
-    /**
-     * Safe actions that only read (files, procfs, the package and service databases) and change
-     * nothing in the guest, so running one a second time is harmless: their envelope's nonce need not
-     * be synced before they run (see {@code ReplayStore}). Everything else, unknown names included,
-     * is treated as able to change the guest.
-     */
-    public static final Set<String> READ_ONLY_ACTIONS = Set.of("SystemInfo", "OsInfo", "UserList", "ServiceList",
-            "PackageList", "ProcessList", "ProcessTop", "CheckDiskSpace");
     private static final long ID_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final SafeActionRegistry registry;
@@ -90,11 +79,16 @@ public final class CommandService {
         this.metrics = metrics;
     }
 
-    /** Whether the command names a {@linkplain #READ_ONLY_ACTIONS read-only} action (resolved as for execution). */
+    /**
+     * Whether the command names an action of the catalogue that only reads and changes nothing in the
+     * guest ({@link SafeAction#readOnly()}), resolved as for execution: running it a second time is
+     * harmless, so its envelope's nonce need not be synced before it runs (see {@code ReplayStore}).
+     * Everything else, unknown names included, is treated as able to change the guest.
+     */
     public boolean readOnly(InboundMessage.SafeCommand cmd) {
         Optional<String> action = cmd.raw().object("command_type").flatMap(o -> o.string("action"));
         return action.isPresent() && registry.find(action.get())
-                .map(e -> READ_ONLY_ACTIONS.contains(e.getKey())).orElse(false);
+                .map(e -> SafeAction.isReadOnly(e.getKey())).orElse(false);
     }
 
     public void submitSafe(InboundMessage.SafeCommand cmd) {
@@ -144,12 +138,13 @@ public final class CommandService {
         ActionRequest request = new ActionRequest(cmd.id(), canonical, new ActionParameters(commandType, topParams),
                 deadline, written::await);
         // a read-only query is over in milliseconds: its "finished" line is enough at INFO
-        LOG.log(READ_ONLY_ACTIONS.contains(canonical) ? Level.DEBUG : Level.INFO, "command {0}: {1} started",
+        Optional<SafeAction> known = SafeAction.named(canonical);
+        LOG.log(known.isPresent() && known.get().readOnly() ? Level.DEBUG : Level.INFO, "command {0}: {1} started",
                 cmd.id(), canonical);
         run(cmd.id(), canonical, received, deadline, written,
                 () -> found.get().getValue().execute(request),
                 r -> responses.safe(cmd.id(), action, r, elapsedMs(received)),
-                "SystemInfo".equals(canonical));
+                known.isPresent() && known.get().metricsAfter());
     }
 
     public void submitUnsafe(InboundMessage.UnsafeCommand cmd) {
@@ -279,7 +274,7 @@ public final class CommandService {
         if (exclusiveRunning != null) {
             return Optional.of("agent busy: " + exclusiveRunning + " in progress");
         }
-        if (action != null && EXCLUSIVE.contains(action)) {
+        if (action != null && SafeAction.named(action).map(SafeAction::exclusive).orElse(false)) {
             exclusiveRunning = action;
         }
         return Optional.empty();

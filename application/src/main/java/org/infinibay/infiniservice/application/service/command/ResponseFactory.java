@@ -1,10 +1,10 @@
 package org.infinibay.infiniservice.application.service.command;
 
-import java.util.Set;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.command.OutputCap;
+import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
@@ -14,7 +14,6 @@ import org.infinibay.infiniservice.domain.message.Outbound;
 public final class ResponseFactory {
     /** Hard cap of any outbound line (§2.3), with room for type and timestamp. */
     public static final int MAX_LINE = 3 * 1024 * 1024 - 1024;
-    private static final Set<String> PROCESS_ACTIONS = Set.of("ProcessList", "ProcessTop");
 
     private final JsonCodec codec;
     private final boolean commandTypeAction;
@@ -28,7 +27,7 @@ public final class ResponseFactory {
     public Outbound.Response safe(String id, String action, ActionResult r, long elapsedMs) {
         String commandType = action != null && commandTypeAction ? action : "safe";
         Json data = r.data();
-        if (data == null && action != null && (r.success() || isProcessAction(action))) {
+        if (data == null && action != null && (r.success() || dataOnFailure(action))) {
             // §9.1 / §8.5.3: a reader dereferences data without checking success
             data = emptyData(action);
         }
@@ -49,7 +48,7 @@ public final class ResponseFactory {
         String json = codec.write(body); // the queue uses it as is: one serialisation per response
         if (json.length() > MAX_LINE) {
             // last resort of §2.3: no data, a failure the host can read
-            Json shrunk = action != null && isProcessAction(action) ? emptyData(action) : null;
+            Json shrunk = action != null && dataOnFailure(action) ? emptyData(action) : null;
             String stdout = out.text().length() > 64 * 1024 ? out.text().substring(0, 64 * 1024) : out.text();
             body = body(id, false, r.success() ? ExitCodes.FAILED : r.exitCode(), stdout, "response too large",
                     elapsedMs, commandType, shrunk, "response too large");
@@ -73,11 +72,12 @@ public final class ResponseFactory {
                 .build();
     }
 
-    private static boolean isProcessAction(String action) {
-        return PROCESS_ACTIONS.contains(action) || "ProcessKill".equals(action);
+    /** §8.5.3: ProcessList, ProcessTop and ProcessKill never answer {@code data:null} (exact names). */
+    private static boolean dataOnFailure(String action) {
+        return SafeAction.named(action).map(SafeAction::dataOnFailure).orElse(false);
     }
 
     private static Json emptyData(String action) {
-        return PROCESS_ACTIONS.contains(action) ? JsonArray.EMPTY : JsonObject.EMPTY;
+        return SafeAction.named(action).map(SafeAction::arrayData).orElse(false) ? JsonArray.EMPTY : JsonObject.EMPTY;
     }
 }

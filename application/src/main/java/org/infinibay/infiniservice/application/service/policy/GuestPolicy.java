@@ -2,7 +2,7 @@ package org.infinibay.infiniservice.application.service.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 
@@ -28,27 +28,14 @@ public record GuestPolicy(boolean unsafeCommands, boolean scripts, PatternRule a
             PatternRule.ANY, PatternRule.ANY, PatternRule.ANY, PatternRule.ANY, SelfBudget.DEFAULT);
 
     /**
-     * Safe actions that only look at the guest (inventories, status, health checks) and never change it
-     * (CheckLinuxUpdates may refresh the package index when it is a day old; nothing installed changes).
-     * They are what a {@linkplain #LOCKED locked} agent still answers. Wider than the dispatcher's
-     * set of actions whose nonce need not be synced first, which only lists the cheapest queries.
-     */
-    public static final Set<String> READ_ONLY_ACTIONS = Set.of("SystemInfo", "OsInfo", "UserList", "ServiceList",
-            "PackageList", "PackageSearch", "ProcessList", "ProcessTop", "CheckDiskSpace",
-            "CheckResourceOptimization", "CheckLinuxUpdates", "CheckWindowsUpdates", "GetPendingUpdates",
-            "GetUpdateHistory", "CheckWindowsDefender", "GetDefenderStatus", "GetThreatHistory",
-            "CheckFirewallStatus", "GetLinuxFirewallStatus", "CheckSecurityModules", "GetInstalledApplicationsWMI",
-            "CheckApplicationUpdates", "GetApplicationDetails", "RunHealthCheck", "RunAllHealthChecks",
-            "ValidateSystemHealth", "CheckSystemIntegrity");
-
-    /**
      * What applies while a policy file exists (or is named) but cannot be used: no unsafe commands, no
-     * scripts, only {@link #READ_ONLY_ACTIONS}. The owner who wrote the file meant to restrict
+     * scripts, only the catalogue's read-only actions ({@link SafeAction#readOnly()}: they only look at
+     * the guest and never change it). The owner who wrote the file meant to restrict
      * something; until the file can be read, everything it could have restricted stays locked (fail
      * closed), while metrics and read-only actions go on.
      */
     public static final GuestPolicy LOCKED = new GuestPolicy(false, false,
-            new PatternRule(List.copyOf(new java.util.TreeSet<>(READ_ONLY_ACTIONS)), List.of()), PatternRule.ANY,
+            new PatternRule(SafeAction.readOnlyNames(), List.of()), PatternRule.ANY,
             PatternRule.ANY, PatternRule.ANY, PatternRule.ANY, PatternRule.ANY, SelfBudget.DEFAULT);
 
     public GuestPolicy {

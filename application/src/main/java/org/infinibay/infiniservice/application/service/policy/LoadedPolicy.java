@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.application.service.policy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 
@@ -81,7 +82,7 @@ public record LoadedPolicy(GuestPolicy policy, String source, String digest, Str
     /** The canonical form of {@link GuestPolicy#LOCKED}, for its digest; change it whenever LOCKED changes. */
     static final String CANONICAL_LOCKED = "# infiniservice locked guest policy v1 (the policy file cannot be used)\n"
             + "unsafe_commands = false\nscripts = false\n"
-            + "[actions]\nallow = " + new java.util.TreeSet<>(GuestPolicy.READ_ONLY_ACTIONS) + "\n";
+            + "[actions]\nallow = " + SafeAction.readOnlyNames() + "\n";
 
     /** The canonical form of {@link GuestPolicy#DEFAULT}; change it whenever the default changes. */
     static final String CANONICAL_DEFAULT = "# infiniservice built-in guest policy v1\n"

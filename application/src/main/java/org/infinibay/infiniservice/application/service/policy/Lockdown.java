@@ -5,7 +5,7 @@ import org.infinibay.infiniservice.domain.message.Outbound;
 
 /**
  * Why the agent refuses everything that could change the guest (unsafe commands, scripts, every
- * safe action outside {@link GuestPolicy#READ_ONLY_ACTIONS}) while metrics and read-only actions go
+ * safe action outside the catalogue's read-only ones ({@code SafeAction})) while metrics and read-only actions go
  * on: a guest policy file that exists but cannot be used (fixed for the life of the process: the file
  * is read once at start), or a state directory the agent cannot write (set and cleared by the
  * start-up probe and its re-checks). Read on every command: one volatile read.

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
+import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
@@ -23,8 +24,6 @@ import org.infinibay.infiniservice.domain.json.JsonString;
  * {@code run_as} that means "the agent's own account" is also that account's name.
  */
 public final class PolicyEvaluator {
-    private static final Set<String> PACKAGE_ACTIONS =
-            Set.of("PackageInstall", "PackageRemove", "PackageUpdate", "UpdateSystemSoftware");
     /** ExecutePowerShellScript runs host-supplied code: it is an unsafe command in disguise. */
     private static final String POWERSHELL_ACTION = "ExecutePowerShellScript";
 
@@ -81,7 +80,7 @@ public final class PolicyEvaluator {
     /** A safe command; {@code action} is the canonical action name. */
     public PolicyDecision safeCommand(String action, ActionParameters p) {
         String locked = lockdown.refusal();
-        if (locked != null && !GuestPolicy.READ_ONLY_ACTIONS.contains(action)) {
+        if (locked != null && !SafeAction.isReadOnly(action)) {
             return PolicyDecision.locked(locked);
         }
         Optional<String> refused = policy.actions().refusal("actions", action, List.of(action));
@@ -96,7 +95,7 @@ public final class PolicyEvaluator {
             names.addAll(strings(p, "services"));
             return check(policy.services(), "services", names, PolicyEvaluator::serviceNames);
         }
-        if (PACKAGE_ACTIONS.contains(action)) {
+        if (changesPackages(action)) {
             return check(policy.packages(), "packages", strings(p, "package"), PolicyEvaluator::packageNames);
         }
         if ("ProcessKill".equals(action)) {
@@ -292,5 +291,11 @@ public final class PolicyEvaluator {
         String base = slash < 0 ? program : program.substring(slash + 1);
         String lower = base.toLowerCase(Locale.ROOT);
         return lower.endsWith(".exe") ? base.substring(0, base.length() - 4) : base;
+    }
+
+    /** The catalogue's package-changing actions (PackageInstall, PackageRemove, PackageUpdate, UpdateSystemSoftware). */
+    private static boolean changesPackages(String action) {
+        SafeAction a = SafeAction.named(action).orElse(null);
+        return a != null && a.changesPackages();
     }
 }

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.application.service.scripts;
 
+import org.infinibay.infiniservice.application.port.out.ScriptFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
-import org.infinibay.infiniservice.application.exec.ExecResult;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
@@ -26,8 +27,8 @@ import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
 import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
-import org.infinibay.infiniservice.application.service.unsafe.ShellCommand;
-import org.infinibay.infiniservice.application.service.unsafe.ShellPlatform;
+import org.infinibay.infiniservice.application.port.out.ShellCommand;
+import org.infinibay.infiniservice.application.port.out.ShellPlatform;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
@@ -69,13 +70,13 @@ public final class PendingScriptsService implements PendingScriptsHandler {
     private ScheduledFuture<?> pendingRetry;
 
     /**
-     * @param scheduler  the agent's scheduler, used only for the request retries
-     * @param scriptsDir where private script files go; {@code null}: java.io.tmpdir/infiniservice-scripts
+     * @param scheduler the agent's scheduler, used only for the request retries
+     * @param files     where private script files go, and how they are protected and removed
      */
     public PendingScriptsService(OutboundSink sink, ProgramRunner runner, ShellPlatform shells,
                                  AccountResolver accounts, AuditTrail audit, AgentClock clock,
-                                 ScheduledExecutorService scheduler, String vmId, Path scriptsDir, RetryPolicy retry) {
-        this(sink, runner, shells, accounts, audit, clock, scheduler, vmId, scriptsDir, retry,
+                                 ScheduledExecutorService scheduler, String vmId, ScriptFiles files, RetryPolicy retry) {
+        this(sink, runner, shells, accounts, audit, clock, scheduler, vmId, files, retry,
                 PolicyEvaluator.permissive(), null);
     }
 
@@ -86,7 +87,7 @@ public final class PendingScriptsService implements PendingScriptsHandler {
      */
     public PendingScriptsService(OutboundSink sink, ProgramRunner runner, ShellPlatform shells,
                                  AccountResolver accounts, AuditTrail audit, AgentClock clock,
-                                 ScheduledExecutorService scheduler, String vmId, Path scriptsDir, RetryPolicy retry,
+                                 ScheduledExecutorService scheduler, String vmId, ScriptFiles files, RetryPolicy retry,
                                  PolicyEvaluator policy, RetainedSpool journal) {
         this.policy = policy;
         this.journal = journal;
@@ -99,7 +100,7 @@ public final class PendingScriptsService implements PendingScriptsHandler {
         this.clock = clock;
         this.scheduler = scheduler;
         this.vmId = vmId;
-        this.files = new ScriptFiles(scriptsDir);
+        this.files = files;
         this.retry = retry;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "script-worker");

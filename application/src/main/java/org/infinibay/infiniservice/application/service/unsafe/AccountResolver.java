@@ -1,8 +1,6 @@
 package org.infinibay.infiniservice.application.service.unsafe;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import org.infinibay.infiniservice.application.port.out.ShellPlatform;
 import java.util.Optional;
 import org.infinibay.infiniservice.application.port.out.UserAccount;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
@@ -90,15 +88,11 @@ public final class AccountResolver {
         return new Resolution(new Target(user, dir), 0, null);
     }
 
-    private static boolean isDirectory(String dir) {
+    private boolean isDirectory(String dir) {
         if (dir == null || dir.isEmpty() || dir.indexOf('\0') >= 0) {
             return false;
         }
-        try {
-            return Files.isDirectory(Path.of(dir));
-        } catch (InvalidPathException e) {
-            return false;
-        }
+        return users.isDirectory(dir);
     }
 
     private static Resolution refuse(int code, String problem) {

@@ -1,11 +1,13 @@
 package org.infinibay.infiniservice.application.service.unsafe;
 
+import org.infinibay.infiniservice.application.port.out.ShellCommand;
+import org.infinibay.infiniservice.application.port.out.ShellPlatform;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.infinibay.infiniservice.application.exec.ExecRequest;
-import org.infinibay.infiniservice.application.exec.ExecResult;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;

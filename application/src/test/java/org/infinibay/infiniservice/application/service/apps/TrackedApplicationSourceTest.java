@@ -1,5 +1,7 @@
 package org.infinibay.infiniservice.application.service.apps;
 
+import org.infinibay.infiniservice.application.port.out.AppCatalog;
+import org.infinibay.infiniservice.application.port.out.AppInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -87,6 +87,19 @@ class PolicyEvaluatorTest {
                 .put("service_name", "nginx").build())).allowed());
     }
 
+    /** Every package-changing action of the catalogue is held to the package rules, and only those. */
+    @Test
+    void packageRulesHoldForEveryPackageChangingAction() {
+        PolicyEvaluator e = evaluator(policy(ANY, ANY, new PatternRule(null, List.of("netcat*")), ANY, ANY, ANY));
+        for (String action : List.of("PackageInstall", "PackageRemove", "PackageUpdate", "UpdateSystemSoftware")) {
+            JsonObject no = JsonObject.builder().put("action", action).put("package", "netcat-openbsd").build();
+            assertEquals("packages.deny \"netcat*\" matches \"netcat-openbsd\"", e.safeCommand(action, params(no)).rule(),
+                    action);
+        }
+        JsonObject search = JsonObject.builder().put("action", "PackageSearch").put("package", "netcat-openbsd").build();
+        assertTrue(e.safeCommand("PackageSearch", params(search)).allowed(), "a search changes nothing");
+    }
+
     @Test
     void allowListsRefuseWhatTheyDoNotName() {
         PolicyEvaluator e = evaluator(policy(ANY, ANY, new PatternRule(List.of("nginx", "htop", "lib*"), null),
@@ -234,7 +247,7 @@ class PolicyEvaluatorTest {
         assertTrue(lockdown.stateDirectory(null));
         assertTrue(e.unsafeCommand("BASH", null).allowed(), "lifted once the directory is usable again");
         assertEquals("info", lockdown.event().body().string("severity").orElseThrow());
-        for (String a : GuestPolicy.READ_ONLY_ACTIONS) {
+        for (String a : org.infinibay.infiniservice.domain.command.SafeAction.readOnlyNames()) {
             assertFalse(List.of("PackageInstall", "PackageRemove", "PackageUpdate", "UpdateSystemSoftware",
                     "ServiceControl", "RestartServices", "ProcessKill", "RebootSystem", "DiskCleanup",
                     "CleanTemporaryFiles", "ExecutePowerShellScript").contains(a), a);

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
 import org.infinibay.infiniservice.application.service.unsafe.AccountResolver;
-import org.infinibay.infiniservice.application.service.unsafe.LinuxShells;
+import org.infinibay.infiniservice.application.service.unsafe.StubShells;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class PendingScriptParseTest {
-    private final LinuxShells shells = new LinuxShells(p -> true);
+    private final StubShells shells = new StubShells();
     private final AccountResolver accounts = new AccountResolver(shells, UserDirectory.NONE, null);
 
     private PendingScript.Parsed parse(JsonObject.Builder b) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.infinibay.infiniservice.application.exec.ProgramRunner;
+import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.Deadline;
@@ -19,13 +19,16 @@ import org.infinibay.infiniservice.domain.message.InboundMessage;
 import org.infinibay.infiniservice.domain.message.InboundMessages;
 import org.junit.jupiter.api.Test;
 
-/** Refusals happen before anything is started: the runner here fails the test when called. */
+/**
+ * Refusals happen before anything is started: the runner here fails the test when called. The refusals
+ * of the real shell tables are in bootstrap's ShellTablesInTheCoreTest.
+ */
 class UnsafeCommandValidationTest {
     private final List<AuditRecord> audit = new ArrayList<>();
     private final ProgramRunner mustNotRun = r -> {
         throw new AssertionError("nothing may run for an invalid command: " + r);
     };
-    private final LinuxShells shells = new LinuxShells(p -> p.equals("bash") || p.equals("sh"));
+    private final StubShells shells = new StubShells();
     private final UnsafeCommandService service = new UnsafeCommandService(mustNotRun, shells,
             new AccountResolver(shells, UserDirectory.NONE, null), audit::add, AgentClock.SYSTEM, false);
 
@@ -77,24 +80,6 @@ class UnsafeCommandValidationTest {
         r = run(JsonObject.builder().put("raw_command", "id").put("run_as", "nobody-here"));
         assertEquals(2, r.exitCode());
         assertEquals("invalid run_as: user nobody-here does not exist", r.error());
-    }
-
-    @Test
-    void cmdOnLinuxIs126() throws Exception {
-        ActionResult r = run(JsonObject.builder().put("raw_command", "dir").put("shell", "cmd"));
-        assertEquals(126, r.exitCode());
-        assertEquals("shell cmd is not supported on Linux", r.error());
-    }
-
-    @Test
-    void windowsRefusesNamedRunAsWith126() throws Exception {
-        WindowsShells win = new WindowsShells(p -> false);
-        UnsafeCommandService onWindows = new UnsafeCommandService(mustNotRun, win,
-                new AccountResolver(win, UserDirectory.NONE, null), audit::add, AgentClock.SYSTEM, false);
-        ActionResult r = onWindows.execute(command(JsonObject.builder().put("raw_command", "whoami")
-                .put("run_as", "alice")), Deadline.forWireTimeout(System.nanoTime(), 30));
-        assertEquals(126, r.exitCode());
-        assertEquals("run_as alice is not supported on Windows", r.error());
     }
 
     @Test

@@ -6,6 +6,12 @@ import org.infinibay.infiniservice.application.port.out.Deadline;
 /** The built-in antivirus (Microsoft Defender): status, threat history, a quick scan, repair. */
 public interface AntivirusInspector {
 
+    /** How replies name the product (e.g. {@code Defender}). */
+    String productName();
+
+    /** The name of its health check in RunAllHealthChecks (§8.5.8, e.g. {@code windows_defender}). */
+    String healthCheckName();
+
     AntivirusStatus status(Deadline deadline) throws OsOperationException, InterruptedException;
 
     /** Known threats, newest first (detections joined with the threat catalogue). */

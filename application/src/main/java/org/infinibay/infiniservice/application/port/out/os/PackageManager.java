@@ -2,6 +2,7 @@ package org.infinibay.infiniservice.application.port.out.os;
 
 import java.util.List;
 import org.infinibay.infiniservice.application.port.out.Deadline;
+import org.infinibay.infiniservice.domain.command.ParameterRule;
 
 /**
  * The system's package manager (apt, dnf, yum, zypper; winget on Windows). Names and queries are
@@ -12,6 +13,9 @@ public interface PackageManager {
 
     /** Wire name: {@code apt}, {@code dnf}, {@code yum}, {@code zypper}, {@code winget}. */
     String name();
+
+    /** What a package name may look like here (CONTRACT §8.2: the characters differ per OS). */
+    ParameterRule nameRule();
 
     List<PackageInfo> installed(Deadline deadline) throws OsOperationException, InterruptedException;
 

@@ -15,6 +15,18 @@ public interface ProcessControl {
     Optional<ProcessIdentity> identify(long pid);
 
     /**
+     * Ids the OS keeps for itself (e.g. the idle task and init): never a ProcessKill target, not even
+     * with {@code force}, and refused before anything is looked up.
+     */
+    boolean reservedPid(long pid);
+
+    /**
+     * Processes the guest cannot lose (its init, session and security managers, kernel threads):
+     * ProcessKill refuses them unless {@code force} is given.
+     */
+    boolean isProtected(ProcessIdentity process);
+
+    /**
      * The name of the process {@code pid} belongs to: for a thread id, its process's name, so a rule
      * about processes cannot be side-stepped with the id of one of its threads.
      */

@@ -1,6 +1,7 @@
 package org.infinibay.infiniservice.application.port.out.os;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,8 +11,14 @@ import java.util.Optional;
  */
 public interface ScriptHost {
 
-    /** The interpreter ({@code pwsh.exe} when installed, else {@code powershell.exe}); empty when neither. */
+    /** How replies name the scripting language (e.g. {@code PowerShell}). */
+    String language();
+
+    /** The interpreter (e.g. {@code pwsh.exe} when installed, else {@code powershell.exe}); empty when none. */
     Optional<String> interpreter();
+
+    /** The argv running the script {@code file} with {@code interpreter}: never the script text itself. */
+    List<String> command(String interpreter, String file);
 
     /**
      * Writes {@code script} to a new file in a directory only the agent account and administrators

@@ -3,9 +3,13 @@ package org.infinibay.infiniservice.application.port.out.os;
 import java.util.List;
 import java.util.Optional;
 import org.infinibay.infiniservice.application.port.out.Deadline;
+import org.infinibay.infiniservice.domain.command.ParameterRule;
 
 /** The OS service manager (systemd, the Windows SCM). */
 public interface ServiceManager {
+
+    /** What a service name may look like here (CONTRACT §8.2: the characters differ per OS). */
+    ParameterRule nameRule();
 
     /** False when the manager is not running here (e.g. a container without systemd, §8.5.1). */
     boolean available();

@@ -9,6 +9,12 @@ import org.infinibay.infiniservice.application.port.out.Deadline;
  */
 public interface UpdateAgent {
 
+    /** The update-status object's {@code package_manager} value (e.g. {@code windows_update}). */
+    String name();
+
+    /** How replies name the service (e.g. {@code Windows Update}). */
+    String displayName();
+
     UpdateScan scan(Deadline deadline) throws OsOperationException, InterruptedException;
 
     /** Entries of the update history at or after {@code sinceMillis}, newest first. */
