@@ -32,6 +32,9 @@ while kill -0 "$pid" 2>/dev/null && [ ! -e /tmp/e2e-done ]; do
   sleep 1
 done
 if [ -e /tmp/e2e-done ]; then
+  # the marker exists as soon as `touch` ran; the agent still has to send that command's response,
+  # which the host waits for (a kill within ~0.3 s of the touch lost it: a CI run failed so)
+  sleep 3
   kill -TERM "$pid"
   i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 fi
