@@ -40,7 +40,7 @@ final class GuestSamples implements AutoCloseable {
                     }
                 }
             }
-            return guestSeconds <= 0 ? 0 : percent * t / Math.max(1, ticks);
+            return ticks == 0 ? 0 : percent * t / ticks; // the same ticks-per-second scale as percent
         }
 
         /** The busiest threads of the window, "name ticks" each. */

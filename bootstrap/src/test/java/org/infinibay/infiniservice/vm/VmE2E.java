@@ -138,7 +138,7 @@ public final class VmE2E {
             // collection goes on while detached (§3.3); under TCG one collection costs 0.1-0.4 s of
             // guest CPU, and every guest instruction is emulated. So the channel's
             // own threads (reader, writer, main: one end-of-file read per second once backed off) are
-            // held to < 3 % of emulated CPU (measured 0.6-1.6 % with the host loaded; 1 % of TCG time
+            // held to < 3 % of emulated CPU (measured 0.4-1.6 %, the top with the host loaded; 1 % of TCG time
             // is about 0.1 % of a real CPU), and the whole process only to "no spinning" (< 25 %: a
             // spinning thread shows ~100 %).
             check(channel < 3.0, "channel idle while detached (cycle " + c + "): " + channel + " % ("
