@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
 import org.infinibay.infiniservice.application.port.in.ExecRequest;
@@ -269,6 +274,35 @@ class ContainmentTest {
         }
         assertTrue(new LinuxProcessLauncher(new PasswdUserDirectory(), Path.of("/proc"), Set.of()).containment()
                 .startsWith("process group and session only (DEGRADED"));
+    }
+
+    /**
+     * Detections running at the same moment in one process (engines made side by side) each find their
+     * hierarchy usable: the probe directory was named by pid alone, so one detection deleted the
+     * other's probe and reported the cgroup "not usable" (seen when these cases first ran in parallel).
+     */
+    @ParameterizedTest
+    @EnumSource(Cgroups.Kind.class)
+    void detectionsAtTheSameTimeAllFindTheHierarchy(Cgroups.Kind kind) throws Exception {
+        assumeKind(kind);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Cgroups.Detection>> all = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    return Cgroups.detect(Path.of("/proc"), EnumSet.of(kind));
+                }));
+            }
+            go.countDown();
+            for (Future<Cgroups.Detection> f : all) {
+                Cgroups.Detection d = f.get(30, TimeUnit.SECONDS);
+                assertTrue(d.cgroups() != null && d.cgroups().kind == kind, kind + ": " + d.unavailable());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private void cleanUp() {
