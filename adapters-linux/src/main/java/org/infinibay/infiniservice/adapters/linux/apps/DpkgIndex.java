@@ -7,7 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,7 +55,7 @@ final class DpkgIndex implements PackageOwners {
             return;
         }
         try {
-            Map<String, PackageRef> packages = readStatus(readFile(dpkgDir.resolve("status")));
+            Map<String, PackageRef> packages = readStatus(dpkgDir.resolve("status"));
             owners = readLists(packages, known);
             builtFor = mtime;
             builtKnown = known;
@@ -72,47 +71,59 @@ final class DpkgIndex implements PackageOwners {
 
     /** Installed packages by name (and {@code name:arch}) from a status file. */
     static Map<String, PackageRef> readStatus(byte[] status) {
-        Map<String, PackageRef> out = new HashMap<>();
-        String text = new String(status, StandardCharsets.UTF_8);
-        String pkg = null;
-        String version = null;
-        String maintainer = null;
-        String description = null;
-        String arch = null;
-        boolean installed = false;
-        int start = 0;
-        int n = text.length();
-        while (start <= n) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = n;
+        StatusParser p = new StatusParser();
+        for (int start = 0; start <= status.length; ) {
+            int end = start;
+            while (end < status.length && status[end] != '\n') {
+                end++;
             }
-            String line = text.substring(start, end);
+            p.line(status, start, end);
             start = end + 1;
-            if (line.isEmpty()) {
-                if (pkg != null && installed) {
-                    PackageRef ref = new PackageRef(pkg, version, PackageRef.publisherOf(maintainer), description);
-                    out.putIfAbsent(pkg, ref);
-                    if (arch != null) {
-                        out.put(pkg + ":" + arch, ref);
-                    }
-                }
-                pkg = version = maintainer = description = arch = null;
-                installed = false;
-                if (end == n) {
-                    break;
-                }
-                continue;
+        }
+        return p.finish();
+    }
+
+    /** {@link #readStatus(byte[])} streamed from the file, line by line. */
+    static Map<String, PackageRef> readStatus(Path status) throws IOException {
+        StatusParser p = new StatusParser();
+        try (InputStream in = Files.newInputStream(status)) {
+            LineStream.read(in, p);
+        }
+        return p.finish();
+    }
+
+    /** dpkg's status stanzas; strings are made only for the six fields kept. */
+    private static final class StatusParser implements LineStream.Sink {
+        final Map<String, PackageRef> out = new HashMap<>();
+        String pkg;
+        String version;
+        String maintainer;
+        String description;
+        String arch;
+        boolean installed;
+
+        @Override
+        public void line(byte[] b, int start, int end) {
+            if (start == end) {
+                flush();
+                return;
             }
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                continue; // continuation of a multi-line field
+            if (b[start] == ' ' || b[start] == '\t') {
+                return; // continuation of a multi-line field
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
+            int colon = start;
+            while (colon < end && b[colon] != ':') {
+                colon++;
             }
-            String value = line.substring(colon + 1).strip();
-            switch (line.substring(0, colon)) {
+            if (colon == start || colon == end) {
+                return;
+            }
+            String key = field(b, start, colon);
+            if (key == null) {
+                return;
+            }
+            String value = new String(b, colon + 1, end - colon - 1, StandardCharsets.UTF_8).strip();
+            switch (key) {
                 case "Package" -> pkg = value;
                 case "Status" -> installed = value.endsWith(" installed");
                 case "Version" -> version = value;
@@ -122,7 +133,41 @@ final class DpkgIndex implements PackageOwners {
                 default -> { }
             }
         }
-        return out;
+
+        /** The field name if it is one of the six kept (compared as bytes: no string for the rest). */
+        private static String field(byte[] b, int start, int end) {
+            for (String k : KEPT) {
+                if (k.length() == end - start) {
+                    boolean same = true;
+                    for (int i = 0; i < k.length() && same; i++) {
+                        same = b[start + i] == k.charAt(i);
+                    }
+                    if (same) {
+                        return k;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static final String[] KEPT = {"Package", "Status", "Version", "Maintainer", "Description", "Architecture"};
+
+        private void flush() {
+            if (pkg != null && installed) {
+                PackageRef ref = new PackageRef(pkg, version, PackageRef.publisherOf(maintainer), description);
+                out.putIfAbsent(pkg, ref);
+                if (arch != null) {
+                    out.put(pkg + ":" + arch, ref);
+                }
+            }
+            pkg = version = maintainer = description = arch = null;
+            installed = false;
+        }
+
+        Map<String, PackageRef> finish() {
+            flush();
+            return out;
+        }
     }
 
     private Map<String, PackageRef> readLists(Map<String, PackageRef> packages, Set<String> known) throws IOException {
@@ -142,8 +187,7 @@ final class DpkgIndex implements PackageOwners {
         for (String d : wantedDirs) {
             wantedNames.add(d.substring(d.lastIndexOf('/') + 1));
         }
-        Map<String, String> canonical = new HashMap<>();
-        Map<String, PackageRef> out = new HashMap<>();
+        ListIndexer indexer = new ListIndexer(wantedDirs, wantedNames);
         try (DirectoryStream<Path> lists = Files.newDirectoryStream(dpkgDir.resolve("info"), "*.list")) {
             for (Path list : lists) {
                 String file = list.getFileName().toString();
@@ -151,26 +195,32 @@ final class DpkgIndex implements PackageOwners {
                 if (ref == null) {
                     continue; // removed but not purged
                 }
-                byte[] bytes;
-                try {
-                    bytes = readFile(list);
+                indexer.ref = ref;
+                try (InputStream in = Files.newInputStream(list)) {
+                    LineStream.read(in, indexer);
                 } catch (IOException e) {
-                    continue;
+                    // an unreadable list: that package's files stay unowned
                 }
-                index(bytes, ref, wantedDirs, wantedNames, canonical, out);
             }
         }
-        return out;
+        return indexer.out;
     }
 
-    private static void index(byte[] b, PackageRef ref, Set<String> wantedDirs, Set<String> wantedNames,
-                              Map<String, String> canonical, Map<String, PackageRef> out) {
-        int start = 0;
-        while (start < b.length) {
-            int end = start;
-            while (end < b.length && b[end] != '\n') {
-                end++;
-            }
+    /** The files of one package's {@code .list} (the current {@link #ref}) that lie in a wanted directory. */
+    private static final class ListIndexer implements LineStream.Sink {
+        final Set<String> wantedDirs;
+        final Set<String> wantedNames;
+        final Map<String, String> canonical = new HashMap<>();
+        final Map<String, PackageRef> out = new HashMap<>();
+        PackageRef ref;
+
+        ListIndexer(Set<String> wantedDirs, Set<String> wantedNames) {
+            this.wantedDirs = wantedDirs;
+            this.wantedNames = wantedNames;
+        }
+
+        @Override
+        public void line(byte[] b, int start, int end) {
             int slash = -1;
             int prevSlash = -1;
             for (int i = start; i < end; i++) {
@@ -189,35 +239,6 @@ final class DpkgIndex implements PackageOwners {
                         out.putIfAbsent(realDir + "/" + name, ref);
                     }
                 }
-            }
-            start = end + 1;
-        }
-    }
-
-    /**
-     * The whole file, read 8 KiB at a time: {@code Files.readAllBytes} copies through a native buffer
-     * as large as the file (0.7 MiB for a typical status), which glibc then keeps in the thread's
-     * arena for the life of the agent (docs/performance.md); 8 KiB requests reuse NIO's small
-     * per-thread buffer.
-     */
-    static byte[] readFile(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = new byte[(int) Math.min(Math.max(Files.size(file), 1), Integer.MAX_VALUE - 16)];
-            int len = 0;
-            while (true) {
-                if (len == b.length) {
-                    int next = in.read();
-                    if (next < 0) {
-                        return b; // the usual case: exactly the size stat reported, no copy
-                    }
-                    b = Arrays.copyOf(b, b.length * 2);
-                    b[len++] = (byte) next;
-                }
-                int n = in.read(b, len, Math.min(8192, b.length - len));
-                if (n < 0) {
-                    return Arrays.copyOf(b, len);
-                }
-                len += n;
             }
         }
     }
