@@ -12,6 +12,7 @@
 #   tools/bench.sh --only=steady,prod   # footprint only: RSS, classes, threads at 1 s and 30 s
 #   tools/bench.sh --only=prod --prod-seconds=60 --classes=off   # the headline RSS alone
 #   BENCH_JVM_OPTIONS=file tools/bench.sh   # try other flags without editing bootstrap/jvm.options
+#   BENCH_RUNTIME=jdk tools/bench.sh   # the jars on a module path of the machine's java (not linked)
 #
 # Parts (--only=, comma-separated; all by default): startup, steady (1 s interval), prod (30 s interval),
 # commands. Class figures come from twins started beside the measured pair with -Xlog:class+load
@@ -36,7 +37,7 @@ for a in "$@"; do
   case "$a" in
     --quick) args+=(--seconds=15 --runs=3 --requests=200 --prod-seconds=35) ;;
     --only=*) args+=("$a"); case ",${a#--only=}," in *,commands,*) ;; *) commands=no ;; esac ;;
-    --runs=*|--seconds=*|--requests=*|--prod-seconds=*|--classes=*|--launch=*) args+=("$a") ;;
+    --runs=*|--seconds=*|--requests=*|--prod-seconds=*|--classes=*|--launch=*|--runtime=*|--trivial-runtime=*) args+=("$a") ;;
     --causes) causes=yes ;;
     *) echo "usage: tools/bench.sh [--quick] [--only=startup,steady,prod,commands] [--runs=N] [--seconds=N]" \
             "[--requests=N] [--prod-seconds=N] [--classes=off] [--causes] [--launch=classpath]" >&2; exit 2 ;;
@@ -63,12 +64,24 @@ if [ "$causes" = yes ]; then
 fi
 # The agent runs as ./infiniservice runs it: jvm.options plus the AppCDS archive that the launcher
 # records once per build (BENCH_CDS=off measures without it).
+# The runtime, too, is ./infiniservice's: the image that tools/link-runtime.sh links from these jars
+# (the packages' runtime), launched with -m alone; the trivial JVM runs on the same runtime, so the
+# ratios are what the agent adds to that JVM. BENCH_RUNTIME=jdk measures the jars on a module path
+# of the machine's java instead (the launch before round 5's linked runtime).
 opts="${BENCH_JVM_OPTIONS:-$here/bootstrap/jvm.options}"
+runtime_kind="${BENCH_RUNTIME:-linked}"
+[ -n "${BENCH_MODULES:-}" ] && runtime_kind=jdk
+if [ "$runtime_kind" = linked ]; then
+  INFINISERVICE_CDS=off "$here/infiniservice" --version >/dev/null   # links bootstrap/target/runtime
+  args+=(--runtime="$here/bootstrap/target/runtime")
+  jsa="$here/bootstrap/target/infiniservice.jsa"
+else
+  jsa="$here/bootstrap/target/infiniservice-jdk.jsa"
+fi
 if [ "${BENCH_CDS:-on}" != off ] && [ -z "${BENCH_MODULES:-}" ]; then
-  "$here/infiniservice" --version >/dev/null
-  if [ -f "$here/bootstrap/target/infiniservice.jsa" ]; then
-    { cat "$opts"; printf '%s\n' "-XX:SharedArchiveFile=$here/bootstrap/target/infiniservice.jsa" \
-        -Xlog:disable -Xlog:all=warning:stderr; } > "$work/jvm.options"
+  INFINISERVICE_RUNTIME=$runtime_kind "$here/infiniservice" --version >/dev/null
+  if [ -f "$jsa" ]; then
+    { cat "$opts"; printf '%s\n' "-XX:SharedArchiveFile=$jsa" -Xlog:disable -Xlog:all=warning:stderr; } > "$work/jvm.options"
     opts="$work/jvm.options"
   fi
 fi

@@ -4,6 +4,7 @@
 # build) and by the Linux package build (the class list) and its post-install script (the archive).
 #
 #   tools/record-cds.sh classlist JAVA MODULE_DIR JVM_OPTIONS_FILE OUT.classlist
+#       (MODULE_DIR "-": the agent's modules are linked into JAVA's runtime image, tools/link-runtime.sh)
 #       records (-XX:DumpLoadedClassList) the classes of the service in its steady state: `run`
 #       with the shipped config.toml, attached to a socat host end, through the first metrics line,
 #       one signed keep_alive_request (signed with openssl), the next metrics line and the first
@@ -18,6 +19,7 @@
 set -euo pipefail
 mode=$1 java=$2 mods=$3 opts_file=$4
 main=org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main
+if [ "$mods" = - ]; then launch=(-m "$main"); else launch=(-p "$mods" -m "$main"); fi
 # JVM_OPTIONS_FILE is bootstrap/jvm.options: one option per line, '#' comments
 mapfile -t opts < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$opts_file")
 tmp=$(mktemp -d)
@@ -40,7 +42,7 @@ case "$mode" in
       for _ in $(seq 50); do [ -S "$tmp/host.sock" ] && break; sleep 0.1; done
       INFINISERVICE_DEVICE="unix:$tmp/host.sock" INFINISERVICE_STATE_DIR="$tmp/state" INFINISERVICE_CONFIG="$config" \
         INFINISERVICE_COLLECTION_INTERVAL=1 INFINISERVICE_SHARED_SECRET=$secret \
-        "$java" "${opts[@]}" -Xshare:off -XX:DumpLoadedClassList="$tmp/all" -p "$mods" -m "$main" run \
+        "$java" "${opts[@]}" -Xshare:off -XX:DumpLoadedClassList="$tmp/all" "${launch[@]}" run \
         >"$tmp/run.out" 2>&1 &
       agent=$!
       start=$SECONDS
@@ -84,7 +86,7 @@ case "$mode" in
       # No socat (a developer machine): the demo, the real agent against the embedded host
       # simulator in the same JVM, without the simulator's own classes.
       INFINISERVICE_STATE_DIR="$tmp/state" "$java" "${opts[@]}" -Xshare:off -XX:DumpLoadedClassList="$tmp/all" \
-        -p "$mods" -m "$main" demo --seconds 6 --interval 1 >"$tmp/demo.out" 2>&1 \
+        "${launch[@]}" demo --seconds 6 --interval 1 >"$tmp/demo.out" 2>&1 \
         || { echo "record-cds: demo failed: $(tail -n 3 "$tmp/demo.out")" >&2; exit 1; }
       grep -v -e 'org/infinibay/infiniservice/bootstrap/hostsim/' -e 'org/infinibay/infiniservice/bootstrap/cli/DemoCommand' \
         "$tmp/all" > "$out"
@@ -94,7 +96,7 @@ case "$mode" in
     list=$5 out=$6
     rm -f "$out"
     "$java" "${opts[@]}" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$out" \
-      -p "$mods" -m "$main" >"$tmp/dump.out" 2>&1 && [ -s "$out" ] \
+      "${launch[@]}" >"$tmp/dump.out" 2>&1 && [ -s "$out" ] \
       || { echo "record-cds: archive not dumped: $(grep -v -i warning "$tmp/dump.out" | tail -n 2)" >&2; rm -f "$out"; exit 1; }
     ;;
   *) echo "usage: record-cds.sh classlist|archive ..." >&2; exit 2 ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real-VM end-to-end run: the agent (jlink'd runtime + bootstrap/target/modules, with the flags of
-# bootstrap/jvm.options) boots in a small Linux guest under QEMU with a real virtio-serial port
+# Real-VM end-to-end run: the agent (the runtime image tools/link-runtime.sh links from
+# bootstrap/target/modules, as the packages ship it, with the flags of bootstrap/jvm.options) boots
+# in a small Linux guest under QEMU with a real virtio-serial port
 # org.infinibay.agent, and a Java host (bootstrap/src/test/.../vm/VmE2E) plays the Infinibay host
 # on QEMU's socket: attach sequence, guest-kernel metrics, signed commands, detach/re-attach cycles
 # with the agent's CPU measured inside the guest, a guest-side port reopen (QMP hot-unplug/replug).
@@ -37,32 +38,25 @@ if [ "$build" = 1 ] || [ ! -d "$modules" ] || [ ! -d bootstrap/target/test-class
   echo "== vm-e2e: building the modules"
   mvn -B -q -ntp -DskipTests package -pl bootstrap -am
 fi
-jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 mkdir -p "$cache"
 
-# 1. runtime: the JDK modules the agent's jars need (jdeps), jlink'd by the kit (cached by module list)
-mods=$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps \
-        --module-path "$modules" --add-modules ALL-MODULE-PATH 2>/dev/null | tail -1 || true)
-case $mods in java.*) ;; *) mods=java.base,java.logging ;; esac
-case ",$mods," in *,java.logging,*) ;; *) mods="$mods,java.logging" ;; esac
-runtime="$cache/runtime-$(echo "$mods" | sha256sum | cut -c1-12)"
-if [ ! -x "$runtime/bin/java" ]; then
-  echo "== vm-e2e: jlink runtime with $mods"
-  rm -rf "$runtime"
-  "$kit/make-runtime.sh" "$jdk" "$runtime" "$mods"
-fi
+# 1. runtime: the image the packages ship, JDK modules + the agent's modules (tools/link-runtime.sh;
+#    relinked only when the jars change)
+runtime="$cache/runtime-linked"
+"$here/tools/link-runtime.sh" "$modules" "$runtime"
 
 # 2. initrd: kernel + busybox + runtime + modules + guest script (cached by content hash)
 vm_id=6f1c2a9e-3b7d-4e21-9a55-0c8d7e6f5a41
 secret=$(printf '%s' "$vm_id" | openssl dgst -sha256 -hmac vm-e2e-master-secret -r | cut -d' ' -f1)
 jvm_flags=$(grep -v '^[[:space:]]*#' bootstrap/jvm.options | grep -v '^[[:space:]]*$' | tr '\n' ' ')
 guest_cmd=$(cat tools/vm-e2e/guest-run.sh)
-key=$( { cat "$modules"/*.jar; echo "$jvm_flags$guest_cmd$runtime"; } | sha256sum | cut -c1-12)
+key=$( { cat "$modules"/*.jar "$runtime/link.stamp"; echo "$jvm_flags$guest_cmd$runtime"; } | sha256sum | cut -c1-12)
 img="$cache/build-$key"
 if [ ! -f "$img/initrd.img" ]; then
   echo "== vm-e2e: building the guest image"
   rm -rf "$cache"/build-*
-  "$kit/build-initramfs.sh" -r "$runtime" -a "$modules" -o "$img" -w "$cache/kernel" -p org.infinibay.agent -L 1 \
+  # (-a: the kit copies an app path into /app; the agent is in the runtime, so only the guest script goes there)
+  "$kit/build-initramfs.sh" -r "$runtime" -a "$here/tools/vm-e2e/guest-run.sh" -o "$img" -w "$cache/kernel" -p org.infinibay.agent -L 1 \
     -e "JVM_FLAGS=$jvm_flags" -e "INFINIBAY_VM_ID=$vm_id" -e "INFINISERVICE_SHARED_SECRET=$secret" \
     -e E2E_INTERVAL=30 -c "$guest_cmd" 2>&1 | grep -v '^build-initramfs: host libs' || true
   [ -f "$img/initrd.img" ] || { echo "vm-e2e: image build failed" >&2; exit 1; }

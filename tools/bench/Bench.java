@@ -54,7 +54,12 @@ public final class Bench {
     final List<String> agentFlags;
     final List<String> trivialFlags;
     final Path trivialClasses;
+    /** the agent's java: the linked runtime image that holds its modules, or the machine's JDK with -p */
     final String java;
+    /** the trivial JVM's java: the same runtime as the agent's, so the ratio is what the agent adds */
+    final String trivialJava;
+    /** the agent's modules are linked into {@link #java}'s runtime image (launched with -m alone) */
+    final boolean linked;
     final int steadySeconds;
     final int prodSeconds;
     final boolean classes;
@@ -81,7 +86,10 @@ public final class Bench {
         // module path (a mismatched archive would only be refused with a warning).
         trivialFlags = agentFlags.stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile")).toList();
         trivialClasses = Path.of(o.get("trivial-classes"));
-        java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jdkJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        linked = o.containsKey("runtime");
+        java = linked ? Path.of(o.get("runtime"), "bin", "java").toString() : jdkJava;
+        trivialJava = o.containsKey("trivial-runtime") ? Path.of(o.get("trivial-runtime"), "bin", "java").toString() : java;
         steadySeconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
         prodSeconds = Integer.parseInt(o.getOrDefault("prod-seconds", "60"));
         classes = !"off".equals(o.get("classes"));
@@ -121,7 +129,9 @@ public final class Bench {
 
     void run() throws Exception {
         say("agent flags: " + String.join(" ", agentFlags));
-        say("agent launched with " + (classPath ? "-cp (experiment)" : "-p/-m") + " from " + mods);
+        say("agent launched with " + (linked ? "-m from the linked runtime " + java
+                : (classPath ? "-cp (experiment)" : "-p/-m") + " from " + mods));
+        say("trivial JVM: " + trivialJava);
         say("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load " + loadAvg()
                 + ", " + processCount() + " processes");
         if (only.isEmpty() || only.contains("startup")) {
@@ -960,6 +970,8 @@ public final class Bench {
                 s.map(Path::toString).filter(n -> n.endsWith(".jar")).sorted().forEach(jars::add);
             }
             cmd.addAll(List.of("-cp", String.join(":", jars), MAIN.substring(MAIN.indexOf('/') + 1), "run"));
+        } else if (linked) {
+            cmd.addAll(List.of("-m", MAIN, "run"));
         } else {
             cmd.addAll(List.of("-p", mods.toString(), "-m", MAIN, "run"));
         }
@@ -977,7 +989,7 @@ public final class Bench {
 
     Process trivial(String extraFlag) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(java);
+        cmd.add(trivialJava);
         cmd.addAll(trivialFlags);
         if (extraFlag != null) {
             cmd.add(extraFlag);

@@ -68,9 +68,14 @@ owned=$(dpkg -L infiniservice | grep -i infiniservice || true)
 echo "  dpkg -i (with CDS generation): $(secs "$t") s"
 for f in /opt/infiniservice/lib/runtime/bin/java /opt/infiniservice/lib/infiniservice.args /usr/bin/infiniservice \
          /lib/systemd/system/infiniservice.service /etc/infiniservice/config.toml \
-         /opt/infiniservice/lib/app/mods/bootstrap-0.1.0.jar; do
+         /opt/infiniservice/lib/runtime/lib/modules; do
   check "file $f" test -e "$f"
 done
+# the agent's modules are linked into the runtime image (tools/link-runtime.sh): no module path
+check "agent modules linked into the runtime" sh -c \
+  "/opt/infiniservice/lib/runtime/bin/java --list-modules | grep -q '^org.infinibay.infiniservice.bootstrap@'"
+check "descriptors added to the automatic jars" sh -c "/opt/infiniservice/lib/runtime/bin/java --list-modules | grep -qx dagger"
+check "no module path in the argfile" sh -c "! grep -q -e '--module-path' -e '^-p$' /opt/infiniservice/lib/infiniservice.args"
 check "/etc/infiniservice is 0700 root" test "$(mode /etc/infiniservice)" = "700 root:root"
 check "/var/lib/infiniservice is 0700 root" test "$(mode /var/lib/infiniservice)" = "700 root:root"
 check "config.toml is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' infiniservice | grep -q /etc/infiniservice/config.toml"

@@ -1,12 +1,12 @@
 # Runs inside the e2e guest as /init's command (busybox sh; passed to build-initramfs.sh -c).
-# Starts the agent exactly as shipped (module path + the flags of bootstrap/jvm.options, given as
-# $JVM_FLAGS), and a sampler that prints the agent's CPU ticks (in all, and per thread), RSS,
+# Starts the agent exactly as shipped (the linked runtime image with the agent's modules, launched
+# with -m alone, and the flags of bootstrap/jvm.options, given as $JVM_FLAGS), and a sampler that prints the agent's CPU ticks (in all, and per thread), RSS,
 # threads and fds every second
 # on the console, so the host side can measure the agent from inside the guest. The host ends the
 # run by having the agent itself create /tmp/e2e-done (an UnsafeCommand): we then stop the agent
 # with SIGTERM and report how it exited.
 mkdir -p /var/lib/infiniservice
-/opt/java/bin/java $JVM_FLAGS -p /app/modules \
+/opt/java/bin/java $JVM_FLAGS \
   -m org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main \
   run --interval "${E2E_INTERVAL:-2}" > /tmp/agent.log 2>&1 &
 pid=$!

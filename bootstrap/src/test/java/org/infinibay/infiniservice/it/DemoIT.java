@@ -42,11 +42,13 @@ class DemoIT {
                 .redirectOutput(tmp.resolve("out.txt").toFile())
                 .redirectError(tmp.resolve("err.txt").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("INFINISERVICE_") || k.equals("INFINIBAY_VM_ID"));
-        // the same JDK as this test; no class-data archive (recording one runs a second demo)
+        // the same JDK as this test; no class-data archive (recording one runs a second demo). The
+        // launcher links its runtime image first when this build has none yet (~20 s, more on a
+        // loaded machine), as it does for a newcomer's first demo.
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("INFINISERVICE_CDS", "off");
         Process p = pb.start();
-        boolean finished = p.waitFor(90, TimeUnit.SECONDS);
+        boolean finished = p.waitFor(180, TimeUnit.SECONDS);
         if (!finished) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
