@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.infinibay.infiniservice.adapters.linux.metrics.ProcfsSystemMetricsSource;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Prods (a Metrics request, the metrics after every SystemInfo, CONTRACT §5.1, §6.5, §13 item 38)
  * are coalesced: a burst of them never runs collections back to back. The real MetricsService and
- * system source on a fake monotonic clock; the test wakes the metrics thread after moving the clock.
+ * system source on a fake monotonic clock, with a real timer; the test asks the service to look at the
+ * clock again after moving it ({@link MetricsService#recheck}).
  */
 class MetricsCoalescingTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -25,13 +27,13 @@ class MetricsCoalescingTest {
     private final AtomicLong nanos = new AtomicLong();
     /** Fake time of each metrics line sent. */
     private final List<Long> sent = new CopyOnWriteArrayList<>();
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
     private MetricsService metrics;
-    private Thread thread;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         metrics.stop();
-        thread.join(5000);
+        timers.shutdownNow();
     }
 
     @Test
@@ -53,9 +55,8 @@ class MetricsCoalescingTest {
                         sent.add(nanos.get());
                     }
                 }, new JacksonJsonCodec(), clock, 60, 50, Set.of());
-        thread = new Thread(metrics, "test-metrics");
-        thread.setDaemon(true);
-        thread.start();
+        timers.setRemoveOnCancelPolicy(true);
+        metrics.start(timers);
         settle(); // primed at fake time 0, waiting for the priming second
 
         at(SECOND);
@@ -87,12 +88,10 @@ class MetricsCoalescingTest {
         assertEquals(3, sent.size());
     }
 
-    /** Moves the fake clock and wakes the metrics thread so it looks at the new time. */
+    /** Moves the fake clock and has the service look at the new time. */
     private void at(long t) {
         nanos.set(t);
-        synchronized (metrics) {
-            metrics.notifyAll();
-        }
+        metrics.recheck();
     }
 
     private void awaitSent(int n) throws InterruptedException {
@@ -103,12 +102,8 @@ class MetricsCoalescingTest {
         assertEquals(n, sent.size());
     }
 
-    /** Gives the metrics thread time to act on the last change, then until it waits again. */
+    /** Gives the timer and the collect thread time to act on the last change (a collection takes ms). */
     private void settle() throws InterruptedException {
-        Thread.sleep(100);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (thread.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Thread.sleep(300);
     }
 }

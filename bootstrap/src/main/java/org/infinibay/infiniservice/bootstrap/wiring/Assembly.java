@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.bootstrap.wiring;
 
+import java.util.concurrent.ScheduledExecutorService;
 import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.guest.CoreServices;
@@ -9,7 +10,7 @@ import org.infinibay.infiniservice.bootstrap.policy.PolicyLocation;
 
 /**
  * Joins a guest OS's component and the core component: the guest provides the ports, the core lends
- * the guest its execution engine. Both are Dagger components whose objects are made on first use, so
+ * the guest its execution engine and its timer. Both are Dagger components whose objects are made on first use, so
  * the guest is given the core's services before the core exists and calls them only later.
  */
 public final class Assembly {
@@ -35,11 +36,20 @@ public final class Assembly {
 
         @Override
         public ProgramRunner programs() {
+            return core().programs();
+        }
+
+        @Override
+        public ScheduledExecutorService timers() {
+            return core().timers();
+        }
+
+        private CoreServices core() {
             CoreServices c = core;
             if (c == null) {
                 throw new IllegalStateException("the guest asked for the core's services while it was being built");
             }
-            return c.programs();
+            return c;
         }
     }
 }

@@ -7,12 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 
-/** Records listener events in order as "attached", "detached", "line:<text>", "discarded:<n>". */
+/**
+ * Records listener events in order as "attached", "detached", "line:<text>", "discarded:<n>", with the
+ * thread of each call, and notes whether two calls ever overlapped (a channel must never do that).
+ */
 class RecordingListener implements HostChannelListener {
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     final List<Thread> callers = new ArrayList<>();
+    final List<String> callerEvents = new ArrayList<>();
+    private final AtomicBoolean inCall = new AtomicBoolean();
+    final AtomicBoolean overlapped = new AtomicBoolean();
 
     @Override
     public void attached() {
@@ -34,9 +41,21 @@ class RecordingListener implements HostChannelListener {
         record("discarded:" + length);
     }
 
-    private synchronized void record(String event) {
-        callers.add(Thread.currentThread());
+    private void record(String event) {
+        if (!inCall.compareAndSet(false, true)) {
+            overlapped.set(true);
+        }
+        try {
+            Thread.sleep(2); // widens the window in which an overlapping call would be seen
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            callers.add(Thread.currentThread());
+            callerEvents.add(event);
+        }
         events.add(event);
+        inCall.set(false);
     }
 
     /** The next event, failing after {@code seconds}. */

@@ -13,10 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +35,23 @@ import org.junit.jupiter.api.io.TempDir;
 class VirtioHostChannelTest {
     @TempDir
     Path dir;
+    /** The agent's shared timer as CoreModule makes it: one thread, cancelled checks removed. */
+    private final ScheduledThreadPoolExecutor timers = timers();
+
+    private static ScheduledThreadPoolExecutor timers() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "test-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    @AfterEach
+    void stopTimers() {
+        timers.shutdownNow();
+    }
 
     private static void mkfifo(Path path) throws Exception {
         Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
@@ -66,7 +88,7 @@ class VirtioHostChannelTest {
         Path fifo = dir.resolve("port");
         Path out = dir.resolve("out");
         mkfifo(fifo);
-        VirtioHostChannel channel = new VirtioHostChannel(existing(fifo), fifoOpener(out));
+        VirtioHostChannel channel = new VirtioHostChannel(existing(fifo), fifoOpener(out), timers);
         RecordingListener events = new RecordingListener();
         try (ChannelRunner runner = new ChannelRunner(channel, events)) {
             try (FileChannel host = hostOpens(fifo)) {
@@ -102,15 +124,99 @@ class VirtioHostChannelTest {
                 events.expect("line:{\"b\":2}", 3); // the stub of the previous host is gone
             }
             events.expect("detached", 5);
-            assertTrue(events.callers.stream().allMatch(t -> t == runner.thread), "listener runs on run()'s thread");
+            // lines and detaches on run()'s thread; the silent host's attach from the timer's check;
+            // never two calls at once
+            for (int i = 0; i < events.callerEvents.size(); i++) {
+                Thread caller = events.callers.get(i);
+                String event = events.callerEvents.get(i);
+                assertTrue(caller == runner.thread || event.equals("attached") && caller.getName().equals("test-timer"),
+                        event + " on " + caller.getName());
+            }
+            assertEquals("test-timer", events.callers.get(events.callerEvents.subList(1, events.callerEvents.size()).indexOf("attached") + 1).getName(),
+                    "the silent host's attach comes from the pending-read check on the timer");
+            assertTrue(!events.overlapped.get(), "listener calls never overlap");
         }
+    }
+
+    /**
+     * Round 5 (issue #17): the channel reads on the thread that runs it and checks a pending read on
+     * the agent's timer; the old channel started an {@code infiniservice-virtio-reader} thread per open
+     * device (17 threads on a VM instead of 16). Attach by a pending read, by data, detach, EOF
+     * back-off and a re-attach all happen with no thread but run()'s and the timer's.
+     */
+    @Test
+    void theChannelStartsNoThreadOfItsOwn() throws Exception {
+        Path fifo = dir.resolve("port");
+        mkfifo(fifo);
+        timers.prestartAllCoreThreads();
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        VirtioHostChannel channel = new VirtioHostChannel(existing(fifo), fifoOpener(dir.resolve("out")), timers);
+        RecordingListener events = new RecordingListener();
+        try (ChannelRunner runner = new ChannelRunner(channel, events)) {
+            try (FileChannel host = hostOpens(fifo)) {
+                events.expect("attached", 3); // a silent host: the read stays pending
+                assertEquals(List.of(), threadsStartedSince(before, runner.thread), "threads while attached");
+                send(host, "{\"a\":1}\n");
+                events.expect("line:{\"a\":1}", 3);
+            }
+            events.expect("detached", 5);
+            Thread.sleep(1500); // end-of-file reads with their back-off
+            assertEquals(List.of(), threadsStartedSince(before, runner.thread), "threads while detached");
+            try (FileChannel host = hostOpens(fifo)) {
+                send(host, "{\"b\":2}\n");
+                events.expect("attached", 3);
+                events.expect("line:{\"b\":2}", 3);
+                assertEquals(List.of(), threadsStartedSince(before, runner.thread), "threads after a re-attach");
+            }
+            events.expect("detached", 5);
+        }
+        assertEquals(1, channel.openCount());
+    }
+
+    /** A listener that throws on the timer's attach ends neither the receive loop nor the timer. */
+    @Test
+    void aListenerFailingOnTheTimersAttachEndsNothing() throws Exception {
+        Path fifo = dir.resolve("port");
+        mkfifo(fifo);
+        VirtioHostChannel channel = new VirtioHostChannel(existing(fifo), fifoOpener(dir.resolve("out")), timers);
+        RecordingListener events = new RecordingListener() {
+            @Override
+            public void attached() {
+                super.attached();
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (ChannelRunner runner = new ChannelRunner(channel, events)) {
+            try (FileChannel host = hostOpens(fifo)) {
+                events.expect("attached", 3); // from the timer, which then throws
+                send(host, "{\"a\":1}\n");
+                events.expect("line:{\"a\":1}", 3);
+            }
+            events.expect("detached", 5);
+            try (FileChannel host = hostOpens(fifo)) {
+                events.expect("attached", 3); // the timer still runs checks
+            }
+            events.expect("detached", 5);
+            assertTrue(runner.thread.isAlive(), "the receive loop goes on");
+        }
+    }
+
+    /** Live threads that did not exist in {@code before}, other than run()'s, by name. */
+    private static List<String> threadsStartedSince(Set<Thread> before, Thread runner) {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && t != runner && t.isAlive()) {
+                names.add(t.getName());
+            }
+        }
+        return names;
     }
 
     @Test
     void deviceNodeDisappearingLeadsToAReopen() throws Exception {
         Path fifo = dir.resolve("port");
         mkfifo(fifo);
-        VirtioHostChannel channel = new VirtioHostChannel(existing(fifo), fifoOpener(dir.resolve("out")));
+        VirtioHostChannel channel = new VirtioHostChannel(existing(fifo), fifoOpener(dir.resolve("out")), timers);
         RecordingListener events = new RecordingListener();
         try (ChannelRunner runner = new ChannelRunner(channel, events)) {
             try (FileChannel host = hostOpens(fifo)) {
@@ -141,7 +247,7 @@ class VirtioHostChannelTest {
     void productionOpenerWritesWhileAReadIsPending() throws Exception {
         Path fifo = dir.resolve("port");
         mkfifo(fifo);
-        VirtioHostChannel channel = new VirtioHostChannel(() -> Optional.of(fifo));
+        VirtioHostChannel channel = new VirtioHostChannel(() -> Optional.of(fifo), timers);
         RecordingListener events = new RecordingListener();
         ChannelRunner runner = new ChannelRunner(channel, events);
         events.expect("attached", 3); // pending read >= 250 ms after open
@@ -189,7 +295,7 @@ class VirtioHostChannelTest {
             }
             return DeviceOpener.READ_WRITE_FILE.open(path);
         };
-        VirtioHostChannel channel = new VirtioHostChannel(() -> Optional.of(fifo), failingFirst);
+        VirtioHostChannel channel = new VirtioHostChannel(() -> Optional.of(fifo), failingFirst, timers);
         RecordingListener events = new RecordingListener();
         long start = System.nanoTime();
         try (ChannelRunner runner = new ChannelRunner(channel, events)) {
@@ -206,7 +312,7 @@ class VirtioHostChannelTest {
         VirtioHostChannel channel = new VirtioHostChannel(() -> {
             locates.incrementAndGet();
             return Optional.empty();
-        });
+        }, timers);
         assertThrows(HostDetachedException.class, () -> channel.writeLine("{}"));
         try (ChannelRunner runner = new ChannelRunner(channel, new RecordingListener())) {
             Thread.sleep(3500);

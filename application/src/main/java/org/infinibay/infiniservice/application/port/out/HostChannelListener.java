@@ -2,7 +2,12 @@ package org.infinibay.infiniservice.application.port.out;
 
 import java.nio.charset.StandardCharsets;
 
-/** Events from {@link HostChannel#run}; called on the channel's receive thread. */
+/**
+ * Events from {@link HostChannel#run}. Calls never overlap, each happens-before the next, and lines
+ * and detaches come on the thread that runs {@code run}; a channel may report an attach from the
+ * agent's timer thread instead (virtio: a read still pending after 250 ms), so {@link #attached} must
+ * be short and must not block.
+ */
 public interface HostChannelListener {
 
     /** A host is now attached (each new connection counts, including the first). */

@@ -24,7 +24,8 @@ import org.infinibay.infiniservice.domain.message.Outbound;
 
 /**
  * The agent's lifecycle (CONTRACT §3): the channel's receive loop on the calling thread, one writer
- * thread, one metrics thread, a timer thread and the command workers. On every attach it runs the
+ * thread, the metrics collect thread, one timer thread (the metrics deadlines, the channel's and the
+ * commands' time checks, the periodic jobs) and the command workers. On every attach it runs the
  * attach sequence of §3.4: handshake first, retained lines, metrics, then the pending-scripts request.
  */
 public final class AgentService implements RunAgentUseCase, HostChannelListener {
@@ -98,9 +99,8 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
         scripts.recoverInterrupted(); // an earlier agent's orphans and interrupted scripts
         metrics.afterAttachMetrics(scripts::requestPendingScripts);
         Thread writerThread = daemon(writer, "infiniservice-writer");
-        Thread metricsThread = daemon(metrics, "infiniservice-metrics");
         writerThread.start();
-        metricsThread.start();
+        metrics.start(runtime.timers());
         wallMinusMono = wallMinusMono();
         runtime.timers().scheduleWithFixedDelay(() -> replay.prune(clock.nowMillis()), 60, 60, TimeUnit.SECONDS);
         runtime.timers().scheduleWithFixedDelay(this::checkClockJump, 5, 5, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.bootstrap.os.serial;
 import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Singleton;
+import java.util.concurrent.ScheduledExecutorService;
 import org.infinibay.infiniservice.adapters.serial.HostChannels;
 import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
 import org.infinibay.infiniservice.adapters.serial.json.JacksonJsonCodec;
@@ -27,9 +28,10 @@ public final class SerialModule {
         return new JacksonJsonCodec();
     }
 
+    /** @param timers the core's shared timer ({@code CoreServices.timers()}): the virtio channel's pending-read checks */
     @Provides
     @Singleton
-    public static HostChannel channel(Configuration c) {
-        return new HostChannels(new DeviceDiscovery()).create(c.deviceOverride());
+    public static HostChannel channel(Configuration c, ScheduledExecutorService timers) {
+        return new HostChannels(new DeviceDiscovery(), timers).create(c.deviceOverride());
     }
 }

@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.bootstrap.os.windows;
 import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Singleton;
+import java.util.concurrent.ScheduledExecutorService;
 import org.infinibay.infiniservice.adapters.windows.channel.ComPortHostChannel;
 import org.infinibay.infiniservice.adapters.windows.channel.WindowsDeviceLocator;
 import org.infinibay.infiniservice.adapters.windows.channel.WindowsHostChannel;
@@ -30,10 +31,10 @@ public final class WindowsChannelModule {
 
     @Provides
     @Singleton
-    static HostChannel channel(Configuration c) {
+    static HostChannel channel(Configuration c, ScheduledExecutorService timers) {
         String override = c.deviceOverride();
         if (override != null && override.startsWith("unix:")) {
-            return SerialModule.channel(c);
+            return SerialModule.channel(c, timers);
         }
         if (WindowsDeviceLocator.isComPort(override)) {
             return new ComPortHostChannel(override);
