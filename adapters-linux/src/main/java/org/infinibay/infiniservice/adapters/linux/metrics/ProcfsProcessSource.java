@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.infinibay.infiniservice.adapters.linux.self.Auxv;
 import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 import org.infinibay.infiniservice.application.port.out.ProcessSource;
 import org.infinibay.infiniservice.domain.metrics.ProcessMetric;

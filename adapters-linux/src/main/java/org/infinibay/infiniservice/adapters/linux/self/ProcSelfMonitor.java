@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.infinibay.infiniservice.adapters.linux.metrics.Auxv;
 import org.infinibay.infiniservice.application.port.out.SelfMonitor;
 import org.infinibay.infiniservice.application.port.out.SelfSample;
 

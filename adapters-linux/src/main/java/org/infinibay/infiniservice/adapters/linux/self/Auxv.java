@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.adapters.linux.metrics;
+package org.infinibay.infiniservice.adapters.linux.self;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
