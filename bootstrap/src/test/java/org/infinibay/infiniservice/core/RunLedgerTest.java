@@ -10,6 +10,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.infinibay.infiniservice.adapters.posix.state.FileStateStore;
+import java.util.Set;
+import org.infinibay.infiniservice.application.port.in.ExecRequest;
+import org.infinibay.infiniservice.application.port.in.ExecResult;
+import org.infinibay.infiniservice.application.port.out.AgentClock;
+import org.infinibay.infiniservice.application.port.out.Deadline;
+import org.infinibay.infiniservice.application.port.out.LaunchSpec;
+import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
+import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
+import org.infinibay.infiniservice.application.service.exec.ExecutionEngine;
 import org.infinibay.infiniservice.application.service.exec.RunLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +75,44 @@ class RunLedgerTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The engine is built at start only for this recovery; what running programs needs (slots, I/O pool,
+     * run-id prefix) comes with the first run. Recovery must not wait for it: an earlier process's
+     * leftovers are stopped before anything runs, and the first run afterwards is recorded under this
+     * process's prefix and closed.
+     */
+    @Test
+    void anEngineThatNeverRanStopsTheLeftoversAtStartAndItsFirstRunIsRecorded() throws Exception {
+        RunLedger dead = new RunLedger(new FileStateStore(dir));
+        dead.started("c1-7", "pgid 4242 4242");
+        List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> runIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProcessLauncher launcher = new ProcessLauncher() {
+            @Override
+            public LaunchedProcess launch(LaunchSpec spec) throws java.io.IOException {
+                runIds.add(spec.runId());
+                throw new java.io.IOException("not started in this test");
+            }
+
+            @Override
+            public boolean stopLeftover(String container) {
+                stopped.add(container);
+                return true;
+            }
+        };
+        ExecutionEngine engine = new ExecutionEngine(launcher, Map::of, ExecutionEngine.DEFAULT_SECRET_NAMES,
+                AgentClock.SYSTEM, 2, new RunLedger(new FileStateStore(dir)));
+        assertEquals(Set.of("c1-7"), engine.recoverLeftovers());
+        assertEquals(List.of("pgid 4242 4242"), stopped);
+        assertEquals(0, engine.running());
+        ExecResult r = engine.run(ExecRequest.of(List.of("true"), Deadline.forWireTimeout(System.nanoTime(), 5)));
+        assertEquals(127, r.exitCode());
+        assertEquals(1, runIds.size());
+        assertEquals("c" + Long.toString(ProcessHandle.current().pid(), 36) + "-1", runIds.get(0));
+        assertEquals(0, engine.running(), "the slot is given back");
+        assertEquals(Map.of(), new RunLedger(new FileStateStore(dir)).takeLeftovers(), "nothing is left open");
+        engine.close();
     }
 }

@@ -224,13 +224,28 @@ public final class InstanceLock implements AutoCloseable {
     private static void writePid(FileChannel channel, Path path) {
         try {
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
-                    0);
+            channel.write(ByteBuffer.wrap((ownPid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "lock {0} held, but the pid could not be written: {1}", path,
                     reason(e));
         }
+    }
+
+    /**
+     * Where there is procfs, from the {@code /proc/self} link: {@code ProcessHandle.current()} would load
+     * the JDK's process reaper machinery (~30 classes) into an agent that may never start a program.
+     */
+    static long ownPid() {
+        try {
+            long pid = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no procfs (Windows): the JDK's answer
+        }
+        return ProcessHandle.current().pid();
     }
 
     private static String readHolder(FileChannel channel) {

@@ -4,8 +4,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Merges the settings: command line over environment over {@code config.toml} over defaults
@@ -27,8 +25,6 @@ public final class ConfigurationLoader {
     public static final int DEFAULT_INTERVAL = 30;
     public static final int DEFAULT_PROCESSES_PER_KIND = 50;
     static final int MAX_PROCESSES_PER_KIND = 500;
-    /** What systemd and the Windows SCM both accept, minus anything a shell would interpret. */
-    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
 
     /** Values given on the command line; {@code null} = not given. */
     public record CliValues(String device, Integer intervalSeconds, String stateDir, boolean debug, String configFile) {
@@ -56,45 +52,81 @@ public final class ConfigurationLoader {
         Map<String, String> origins = new LinkedHashMap<>();
         Sources src = new Sources(file, origins);
 
-        Integer interval = src.pick(Setting.COLLECTION_INTERVAL, cli.intervalSeconds(),
-                text -> parseInt(text, ENV_INTERVAL), () -> toInt(file.integer(Setting.COLLECTION_INTERVAL)));
+        // Written out per setting, without a lambda per source: this runs at every start (docs/performance.md).
+        Integer interval = null;
+        Origin o = src.which(Setting.COLLECTION_INTERVAL, cli.intervalSeconds() != null);
+        if (o == Origin.CLI) {
+            interval = cli.intervalSeconds();
+        } else if (o == Origin.ENV) {
+            interval = parseInt(src.envText(Setting.COLLECTION_INTERVAL), ENV_INTERVAL);
+        } else if (o == Origin.FILE) {
+            interval = toInt(file.integer(Setting.COLLECTION_INTERVAL));
+        }
         int intervalSeconds = interval == null ? DEFAULT_INTERVAL
                 : checkInterval(interval, src.describe(Setting.COLLECTION_INTERVAL));
 
-        LogLevel level = src.pick(Setting.LOG_LEVEL, cli.debug() ? LogLevel.DEBUG : null,
-                text -> LogLevel.parse(text, ENV_LOG_LEVEL),
-                () -> {
-                    String t = file.string(Setting.LOG_LEVEL);
-                    return t == null ? null : LogLevel.parse(t, file.where(Setting.LOG_LEVEL));
-                });
+        LogLevel level = null;
+        o = src.which(Setting.LOG_LEVEL, cli.debug());
+        if (o == Origin.CLI) {
+            level = LogLevel.DEBUG;
+        } else if (o == Origin.ENV) {
+            level = LogLevel.parse(src.envText(Setting.LOG_LEVEL), ENV_LOG_LEVEL);
+        } else if (o == Origin.FILE) {
+            String t = file.string(Setting.LOG_LEVEL);
+            level = t == null ? null : LogLevel.parse(t, file.where(Setting.LOG_LEVEL));
+        }
         if (level == null) {
             level = LogLevel.INFO;
         }
 
-        String serviceName = src.pick(Setting.SERVICE_NAME, null, Function.identity(),
-                () -> file.string(Setting.SERVICE_NAME));
+        String serviceName = null;
+        o = src.which(Setting.SERVICE_NAME, false);
+        if (o == Origin.ENV) {
+            serviceName = src.envText(Setting.SERVICE_NAME);
+        } else if (o == Origin.FILE) {
+            serviceName = file.string(Setting.SERVICE_NAME);
+        }
         serviceName = serviceName == null ? Configuration.DEFAULT_SERVICE_NAME
                 : checkServiceName(serviceName, src.describe(Setting.SERVICE_NAME));
 
         // An empty virtio_serial_path in the file means "discover" (the shipped default), so it is
         // read as null but still recorded as coming from the file.
-        String device = src.pick(Setting.VIRTIO_SERIAL_PATH, blankToNull(cli.device()), String::trim,
-                () -> file.string(Setting.VIRTIO_SERIAL_PATH));
+        String cliDevice = blankToNull(cli.device());
+        String device = null;
+        o = src.which(Setting.VIRTIO_SERIAL_PATH, cliDevice != null);
+        if (o == Origin.CLI) {
+            device = cliDevice;
+        } else if (o == Origin.ENV) {
+            device = src.envText(Setting.VIRTIO_SERIAL_PATH).trim();
+        } else if (o == Origin.FILE) {
+            device = file.string(Setting.VIRTIO_SERIAL_PATH);
+        }
         device = blankToNull(device);
 
-        String stateText = src.pick(Setting.STATE_DIR, blankToNull(cli.stateDir()), String::trim,
-                () -> {
-                    String t = file.string(Setting.STATE_DIR);
-                    if (t != null && !t.isBlank() && !isAbsolute(t)) {
-                        throw new ConfigurationException(file.where(Setting.STATE_DIR)
-                                + ": must be an absolute path, got '" + t + "'");
-                    }
-                    return blankToNull(t);
-                });
+        String cliStateDir = blankToNull(cli.stateDir());
+        String stateText = null;
+        o = src.which(Setting.STATE_DIR, cliStateDir != null);
+        if (o == Origin.CLI) {
+            stateText = cliStateDir;
+        } else if (o == Origin.ENV) {
+            stateText = src.envText(Setting.STATE_DIR).trim();
+        } else if (o == Origin.FILE) {
+            String t = file.string(Setting.STATE_DIR);
+            if (t != null && !t.isBlank() && !isAbsolute(t)) {
+                throw new ConfigurationException(file.where(Setting.STATE_DIR)
+                        + ": must be an absolute path, got '" + t + "'");
+            }
+            stateText = blankToNull(t);
+        }
         Path stateDir = toPath(stateText == null ? defaultStateDir() : stateText, src.describe(Setting.STATE_DIR));
 
-        Integer perKind = src.pick(Setting.PROCESSES_PER_KIND, null, text -> parseInt(text, ENV_PROCESSES_PER_KIND),
-                () -> toInt(file.integer(Setting.PROCESSES_PER_KIND)));
+        Integer perKind = null;
+        o = src.which(Setting.PROCESSES_PER_KIND, false);
+        if (o == Origin.ENV) {
+            perKind = parseInt(src.envText(Setting.PROCESSES_PER_KIND), ENV_PROCESSES_PER_KIND);
+        } else if (o == Origin.FILE) {
+            perKind = toInt(file.integer(Setting.PROCESSES_PER_KIND));
+        }
         int processesPerKind = perKind == null ? DEFAULT_PROCESSES_PER_KIND
                 : checkRange(perKind, 1, MAX_PROCESSES_PER_KIND, src.describe(Setting.PROCESSES_PER_KIND),
                         "processes per kind");
@@ -119,6 +151,9 @@ public final class ConfigurationLoader {
         return defaultConfigFile == null ? ConfigFile.none() : ConfigFile.read(defaultConfigFile, false);
     }
 
+    /** Where a setting's value comes from. */
+    private enum Origin { CLI, ENV, FILE, DEFAULT }
+
     /** Walks CLI, environment, file in that order and records which one supplied the value. */
     private final class Sources {
         private final ConfigFile file;
@@ -129,22 +164,31 @@ public final class ConfigurationLoader {
             this.origins = origins;
         }
 
-        <T> T pick(Setting s, T cliValue, Function<String, T> fromEnv, java.util.function.Supplier<T> fromFile) {
-            if (cliValue != null) {
+        /**
+         * Which source supplies {@code s} (command line, then a non-blank environment variable, then the
+         * file, else the default), recorded for {@link #describe}.
+         */
+        Origin which(Setting s, boolean onCommandLine) {
+            if (onCommandLine) {
                 origins.put(s.key(), "command line " + s.cliOption());
-                return cliValue;
+                return Origin.CLI;
             }
-            String e = s.env() == null ? null : env.get(s.env());
+            String e = envText(s);
             if (e != null && !e.isBlank()) {
                 origins.put(s.key(), "environment " + s.env());
-                return fromEnv.apply(e);
+                return Origin.ENV;
             }
             if (file.values().containsKey(s)) {
                 origins.put(s.key(), "file " + file.path());
-                return fromFile.get();
+                return Origin.FILE;
             }
             origins.put(s.key(), "default");
-            return null;
+            return Origin.DEFAULT;
+        }
+
+        /** The setting's environment variable as given; {@code null} when it has none or it is unset. */
+        String envText(Setting s) {
+            return s.env() == null ? null : env.get(s.env());
         }
 
         /** The source of a value, as an error message names it. */
@@ -195,11 +239,29 @@ public final class ConfigurationLoader {
     }
 
     private static String checkServiceName(String name, String source) {
-        if (!SERVICE_NAME.matcher(name).matches()) {
+        if (!isServiceName(name)) {
             throw new ConfigurationException(source + ": service name must be 1-64 characters of letters, digits, "
                     + "'_', '.', '@', '-' (starting with a letter or digit), got '" + name + "'");
         }
         return name;
+    }
+
+    /**
+     * {@code [A-Za-z0-9][A-Za-z0-9_.@-]{0,63}}: what systemd and the Windows SCM both accept, minus
+     * anything a shell would interpret (checked without a regular expression: every start runs it).
+     */
+    static boolean isServiceName(String name) {
+        if (name.isEmpty() || name.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '@' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A TOML integer outside int range is reported as out of range by the caller's check. */

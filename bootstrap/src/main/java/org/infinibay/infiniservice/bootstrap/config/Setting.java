@@ -1,8 +1,6 @@
 package org.infinibay.infiniservice.bootstrap.config;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Every documented setting: its {@code config.toml} key, its environment variable and its command
@@ -40,10 +38,19 @@ public enum Setting {
     }
 
     static Optional<Setting> byKey(String key) {
-        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+        for (Setting s : values()) { // a loop, not a stream: this runs at every start
+            if (s.key.equals(key)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     static String keys() {
-        return Arrays.stream(values()).map(Setting::key).collect(Collectors.joining(", "));
+        StringBuilder out = new StringBuilder();
+        for (Setting s : values()) {
+            out.append(out.length() == 0 ? "" : ", ").append(s.key);
+        }
+        return out.toString();
     }
 }

@@ -272,4 +272,20 @@ class ConfigurationLoaderTest {
         assertEquals(LogLevel.DEBUG, c.logLevel());
         assertEquals("infiniservice", c.serviceName());
     }
+
+    /** The written-out service-name check accepts exactly what its regular expression accepted. */
+    @Test
+    void serviceNamesAreCheckedAsTheRegularExpressionDid() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("", "a", "A", "0", "_a", ".a", "-a",
+                "@a", "a_b.c@d-e", "infiniservice", "infini service", "a/b", "a;b", "a$b", "\u00e9t\u00e9", "a\u00e9",
+                "\u0661", "a\n", "a\0", "x".repeat(64), "x".repeat(65), "9".repeat(64) + "-"));
+        for (char c = 0; c < 256; c++) {
+            names.add("a" + c);
+            names.add(c + "a");
+        }
+        for (String n : names) {
+            assertEquals(regex.matcher(n).matches(), ConfigurationLoader.isServiceName(n), n);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 
 /**
  * Where the launcher puts each program: a cgroup of its own ({@code exec-<run-id>}), joined by the
@@ -161,7 +162,7 @@ final class Cgroups {
         Path base = own.equals(mount) ? mount.resolve("infiniservice") : own;
         // unique per detection, not only per process: two detections at once (tests run them side by
         // side) must not delete each other's probe
-        Path probe = base.resolve(PREFIX + "probe-" + ProcessHandle.current().pid() + "-" + PROBES.incrementAndGet());
+        Path probe = base.resolve(PREFIX + "probe-" + ProcSelf.pid() + "-" + PROBES.incrementAndGet());
         try {
             if (!Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(base);

@@ -45,7 +45,8 @@ final class DiskUsageCollector {
 
     private final StatfsProbe probe;
     private final long timeoutNanos;
-    private final ExecutorService pool;
+    /** The helpers for remote, FUSE and ZFS mounts; made for the first such mount (guarded by this). */
+    private ExecutorService pool;
     /** Mount point -> its outstanding helper probe, for remote mounts that missed a deadline. */
     private final Map<String, Future<StatfsProbe.Sizes>> unanswered = new HashMap<>();
     /** Local mount points whose probe runs right now on some caller's thread. */
@@ -56,13 +57,20 @@ final class DiskUsageCollector {
     DiskUsageCollector(StatfsProbe probe, Duration timeout) {
         this.probe = probe;
         this.timeoutNanos = timeout.toNanos();
-        AtomicInteger n = new AtomicInteger();
-        // Cached pool of daemon threads: idle helpers exit after 30 s, a stuck helper blocks only itself.
-        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "statfs-probe-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    }
+
+    /** A guest with local disks only never needs it (nor loads its classes). */
+    private synchronized ExecutorService pool() {
+        if (pool == null) {
+            AtomicInteger n = new AtomicInteger();
+            // Cached pool of daemon threads: idle helpers exit after 30 s, a stuck helper blocks only itself.
+            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "statfs-probe-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
     }
 
     /** Mount points currently skipped because an earlier probe has not answered. */
@@ -113,7 +121,7 @@ final class DiskUsageCollector {
                     unanswered.remove(mp);
                     LOG.log(System.Logger.Level.INFO, "filesystem answers again: {0}", mp);
                 }
-                futures[i] = pool.submit(() -> probe.probe(mp));
+                futures[i] = pool().submit(() -> probe.probe(mp));
             }
         }
         long deadline = System.nanoTime() + timeoutNanos;

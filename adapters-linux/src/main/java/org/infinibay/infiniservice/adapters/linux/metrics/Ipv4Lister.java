@@ -22,8 +22,16 @@ interface Ipv4Lister {
 
     Map<String, List<String>> list() throws IOException;
 
-    /** getifaddrs(3) through java.net.NetworkInterface; alias labels (eth0:1) fold into their device. */
+    /**
+     * The agent's lister: procfs where its answer is exact (one address per interface, the usual VM),
+     * the JDK's enumeration otherwise ({@link ProcNetIpv4Lister}).
+     */
     static Ipv4Lister system() {
+        return new ProcNetIpv4Lister("/", jdk());
+    }
+
+    /** SIOCGIFCONF through java.net.NetworkInterface; alias labels (eth0:1) fold into their device. */
+    static Ipv4Lister jdk() {
         return () -> {
             Map<String, List<String>> out = new HashMap<>();
             Enumeration<NetworkInterface> all;

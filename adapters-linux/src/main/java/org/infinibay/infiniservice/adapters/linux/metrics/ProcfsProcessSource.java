@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.infinibay.infiniservice.adapters.linux.self.Auxv;
+import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 import org.infinibay.infiniservice.application.port.out.ProcessSource;
 import org.infinibay.infiniservice.domain.metrics.ProcessMetric;
 import org.infinibay.infiniservice.domain.metrics.ProcessStatus;
@@ -69,6 +71,12 @@ public final class ProcfsProcessSource implements ProcessSource {
         this.clockTicks = auxv.clockTicks();
         this.bootMillis = readBootMillis();
         sample(); // reference for the first real interval
+    }
+
+    /** From {@code /proc/self}, read once (not {@code ProcessHandle}: see {@link ProcSelf}). */
+    @Override
+    public long ownPid() {
+        return ProcSelf.pid();
     }
 
     @Override

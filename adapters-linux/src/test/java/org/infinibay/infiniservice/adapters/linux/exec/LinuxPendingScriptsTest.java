@@ -77,6 +77,24 @@ class LinuxPendingScriptsTest {
         return sink.await(Outbound.ScriptCompletion.class, c -> c.executionId().equals(id), n, seconds);
     }
 
+    /**
+     * The script worker is made for the first script, not at start: an agent stopped before any script
+     * stops at once, and a script that arrives after the stop is not started (as when the worker existed
+     * and had been shut down); a script after the first one still runs on the same worker.
+     */
+    @Test
+    void theWorkerComesWithTheFirstScriptAndNoneStartsAfterShutdown() throws Exception {
+        Path marker = work.resolve("late.ran");
+        long t0 = System.nanoTime();
+        service.shutdown();
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "nothing to wait for");
+        service.onPendingScriptsResponse(array(script("late", "touch " + marker)));
+        Thread.sleep(500);
+        assertFalse(Files.exists(marker), "no script runs after the stop");
+        assertTrue(sink.of(Outbound.ScriptCompletion.class).isEmpty());
+        assertTrue(audit.isEmpty());
+    }
+
     @Test
     void scriptsOfOneResponseRunSequentiallyInOrder() throws Exception {
         Path log = work.resolve("order.log");

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Finds the host channel device per CONTRACT §1.4 (Linux): the override alone when given, else
@@ -27,12 +26,11 @@ public final class DeviceDiscovery {
     private static final System.Logger LOG = System.getLogger(DeviceDiscovery.class.getName());
 
     public static final String PORT_NAME = "org.infinibay.agent";
+    private static final String[] UART_PREFIXES = {"ttyS", "ttyAMA", "ttyUSB"};
     public static final String LEGACY_PORT_NAME = "com.infinibay.infiniservice.0";
     public static final String UNIX_PREFIX = "unix:";
     /** Ports on the same VMs that belong to other software (§1.3). */
     public static final Set<String> FORBIDDEN_PORT_NAMES = Set.of("org.qemu.guest_agent.0", "com.redhat.spice.0");
-    private static final Pattern VPORT = Pattern.compile("vport\\d+p\\d+");
-    private static final Pattern UART = Pattern.compile("(ttyS|ttyAMA|ttyUSB)\\d+");
     private static final int MAX_NAME_BYTES = 256;
     private static final long MAX_POLL_MILLIS = 1000;
     /** The S_IFMT bits of st_mode and the character-device type. */
@@ -120,7 +118,7 @@ public final class DeviceDiscovery {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(classDir)) {
             for (Path entry : entries) {
                 String port = entry.getFileName().toString();
-                if (VPORT.matcher(port).matches()) {
+                if (isVirtioPort(port)) {
                     readPortName(entry).ifPresent(name -> names.put(port, name));
                 }
             }
@@ -165,11 +163,11 @@ public final class DeviceDiscovery {
         try {
             Path real = path.toRealPath();
             String realName = real.getFileName() == null ? "" : real.getFileName().toString();
-            if (UART.matcher(realName).matches() || UART.matcher(fileName).matches()) {
+            if (isUart(realName) || isUart(fileName)) {
                 return Optional.of("refusing override " + path + ": it is a serial UART");
             }
             for (String candidate : List.of(fileName, realName)) {
-                if (VPORT.matcher(candidate).matches()) {
+                if (isVirtioPort(candidate)) {
                     Optional<String> name = readPortName(sysRoot.resolve("class").resolve("virtio-ports").resolve(candidate));
                     if (name.isPresent() && FORBIDDEN_PORT_NAMES.contains(name.get())) {
                         return Optional.of("refusing override " + path + ": port " + name.get()
@@ -199,5 +197,40 @@ public final class DeviceDiscovery {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** {@code vport<digits>p<digits>}, a virtio-serial port's node (no regular expression at start). */
+    static boolean isVirtioPort(String name) {
+        if (!name.startsWith("vport")) {
+            return false;
+        }
+        int p = digitsEnd(name, 5);
+        if (p == 5 || p >= name.length() || name.charAt(p) != 'p') {
+            return false;
+        }
+        int end = digitsEnd(name, p + 1);
+        return end > p + 1 && end == name.length();
+    }
+
+    /** {@code ttyS<digits>}, {@code ttyAMA<digits>} or {@code ttyUSB<digits>}: a serial UART. */
+    static boolean isUart(String name) {
+        for (String prefix : UART_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                int end = digitsEnd(name, prefix.length());
+                if (end > prefix.length() && end == name.length()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The index after the ASCII digits starting at {@code from}. */
+    private static int digitsEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 }

@@ -171,4 +171,25 @@ class DeviceDiscoveryTest {
             assertFalse(nf.reasons().isEmpty());
         }
     }
+
+    /** The hand-written name checks decide as the regular expressions they replaced ({@code vport\\d+p\\d+}, UARTs). */
+    @Test
+    void portNamesAreClassifiedAsTheRegularExpressionsDid() {
+        java.util.regex.Pattern vport = java.util.regex.Pattern.compile("vport\\d+p\\d+");
+        java.util.regex.Pattern uart = java.util.regex.Pattern.compile("(ttyS|ttyAMA|ttyUSB)\\d+");
+        String[] heads = {"", "vport", "vpor", "Vport", "ttyS", "ttyAMA", "ttyUSB", "ttyAM", "ttys", "tty", "hvc"};
+        String[] tails = {"", "0", "1p0", "12p34", "p", "p0", "0p", "0p0p0", "1p1x", "\u0661p0", "0 ", "-1", "99999999999",
+            "0\n", "1p\u0662"};
+        int checked = 0;
+        for (String h : heads) {
+            for (String t : tails) {
+                String name = h + t;
+                assertEquals(vport.matcher(name).matches(), DeviceDiscovery.isVirtioPort(name), name);
+                assertEquals(uart.matcher(name).matches(), DeviceDiscovery.isUart(name), name);
+                checked++;
+            }
+        }
+        assertTrue(DeviceDiscovery.isVirtioPort("vport2p1") && DeviceDiscovery.isUart("ttyAMA0"));
+        assertEquals(165, checked);
+    }
 }

@@ -38,10 +38,26 @@ public final class TrackedApplicationSource implements ApplicationSource {
     /** Bound of the per-refresh memo of looked-up executables (mostly "not an application"). */
     static final int SEEN_MAX = 8192;
     private static final System.Logger LOG = System.getLogger(TrackedApplicationSource.class.getName());
-    private static final Comparator<JsonObject> RELEVANCE = Comparator
-            .comparing((JsonObject o) -> !o.bool("is_active").orElse(false))
-            .thenComparing(o -> o.string("last_access").orElse(""), Comparator.reverseOrder())
-            .thenComparing(o -> o.string("name").orElse(""));
+    /**
+     * Active first, then the latest {@code last_access} first, then by name: written out, since
+     * {@code Comparator.comparing(...).thenComparing(...)} spins six lambda proxies at start.
+     */
+    static final Comparator<JsonObject> RELEVANCE = new Relevance();
+
+    private static final class Relevance implements Comparator<JsonObject> {
+        @Override
+        public int compare(JsonObject a, JsonObject b) {
+            int c = Boolean.compare(!a.bool("is_active").orElse(false), !b.bool("is_active").orElse(false));
+            if (c != 0) {
+                return c;
+            }
+            c = b.string("last_access").orElse("").compareTo(a.string("last_access").orElse(""));
+            if (c != 0) {
+                return c;
+            }
+            return a.string("name").orElse("").compareTo(b.string("name").orElse(""));
+        }
+    }
 
     private final StateStore store;
     private final AppCatalog catalog;

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.infinibay.infiniservice.application.port.in.ExecRequest;
 import org.infinibay.infiniservice.application.port.in.ExecResult;
 import org.infinibay.infiniservice.application.port.in.ProgramRunner;
@@ -63,12 +62,12 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
     private final Set<String> secretNamesUpper;
     private final AgentClock clock;
     private final int maxConcurrent;
-    private final Semaphore slots;
-    private final ThreadPoolExecutor pool;
     /** The running programs, recorded in the state directory; {@code null}: not recorded. */
     private final RunLedger ledger;
-    private final String runPrefix = "c" + Long.toString(ProcessHandle.current().pid(), 36) + "-";
     private final AtomicLong runCounter = new AtomicLong();
+    /** What only running programs need, made on the first run: an agent that runs none never loads it. */
+    private volatile Machinery machinery;
+    private boolean closed; // guarded by this
 
     public ExecutionEngine(ProcessLauncher launcher, Supplier<Map<String, String>> agentEnvironment, AgentClock clock) {
         this(launcher, agentEnvironment, DEFAULT_SECRET_NAMES, clock, DEFAULT_MAX_CONCURRENT, null);
@@ -94,19 +93,55 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
         }
         this.launcher = launcher;
         this.agentEnvironment = agentEnvironment;
-        this.secretNamesUpper = secretNames.stream().map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> upper = new HashSet<>();
+        for (String name : secretNames) {
+            upper.add(name.toUpperCase(Locale.ROOT));
+        }
+        this.secretNamesUpper = upper;
         this.clock = clock;
         this.maxConcurrent = maxConcurrent;
         this.ledger = ledger;
-        this.slots = new Semaphore(maxConcurrent);
-        AtomicInteger n = new AtomicInteger();
-        // The slots bound the threads (3 per program); the queue never holds work, so no reader
-        // waits behind another program's reader (that would re-create the pipe deadlock).
-        this.pool = new ThreadPoolExecutor(0, 3 * maxConcurrent, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "exec-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    }
+
+    /**
+     * The slots, the I/O pool and this process's run-id prefix. Created once, on the first run (the
+     * agent builds its engine at start for {@link #recoverLeftovers()}, and most agents never run a
+     * program); afterwards one volatile read.
+     */
+    private static final class Machinery {
+        final Semaphore slots;
+        final ThreadPoolExecutor pool;
+        final String runPrefix;
+
+        Machinery(int maxConcurrent) {
+            slots = new Semaphore(maxConcurrent);
+            AtomicInteger n = new AtomicInteger();
+            // The slots bound the threads (3 per program); the queue never holds work, so no reader
+            // waits behind another program's reader (that would re-create the pipe deadlock).
+            pool = new ThreadPoolExecutor(0, 3 * maxConcurrent, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "exec-io-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            runPrefix = "c" + Long.toString(ProcessHandle.current().pid(), 36) + "-";
+        }
+    }
+
+    private Machinery machinery() {
+        Machinery m = machinery;
+        if (m == null) {
+            synchronized (this) {
+                m = machinery;
+                if (m == null) {
+                    m = new Machinery(maxConcurrent);
+                    if (closed) {
+                        m.pool.shutdownNow(); // closed before anything ran: refused as before
+                    }
+                    machinery = m;
+                }
+            }
+        }
+        return m;
     }
 
     /** The deadline used when a caller passes none: {@value #DEFAULT_TIMEOUT_SECONDS} s from now. */
@@ -125,11 +160,13 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
         if (envProblem.isPresent()) {
             return refusal(ExitCodes.INVALID_PARAMETERS, envProblem.get(), startNanos);
         }
+        Machinery m = machinery();
+        Semaphore slots = m.slots;
         if (!slots.tryAcquire(deadline.remainingNanos(clock.monotonicNanos()), TimeUnit.NANOSECONDS)) {
             return new ExecResult(ExitCodes.TIMED_OUT, "", "", false, false, true, false, elapsedMs(startNanos));
         }
         boolean slotHandedOver = false;
-        String runId = request.runId() != null ? request.runId() : runPrefix + runCounter.incrementAndGet();
+        String runId = request.runId() != null ? request.runId() : m.runPrefix + runCounter.incrementAndGet();
         try {
             LaunchedProcess process;
             try {
@@ -148,7 +185,7 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
             try {
                 OutputCapture out = new OutputCapture();
                 OutputCapture err = new OutputCapture();
-                CompletableFuture<Void> readers = startIo(process, request.stdin(), out, err);
+                CompletableFuture<Void> readers = startIo(m.pool, process, request.stdin(), out, err);
                 readers.whenComplete((ok, failure) -> slots.release());
                 slotHandedOver = true;
                 return supervise(request, process, deadline, readers, out, err, startNanos);
@@ -201,8 +238,8 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
         return launcher.containment();
     }
 
-    private CompletableFuture<Void> startIo(LaunchedProcess process, byte[] stdin, OutputCapture out,
-                                            OutputCapture err) {
+    private static CompletableFuture<Void> startIo(ThreadPoolExecutor pool, LaunchedProcess process, byte[] stdin,
+                                                   OutputCapture out, OutputCapture err) {
         CompletableFuture<Void> o = CompletableFuture.runAsync(() -> out.drain(process.stdout()), pool);
         CompletableFuture<Void> e = CompletableFuture.runAsync(() -> err.drain(process.stderr()), pool);
         CompletableFuture<Void> in;
@@ -336,11 +373,19 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
     /** Stops the I/O threads (agent shutdown). Running programs are stopped by their callers. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        Machinery m;
+        synchronized (this) {
+            closed = true;
+            m = machinery;
+        }
+        if (m != null) {
+            m.pool.shutdownNow();
+        }
     }
 
     /** For diagnostics and tests: programs currently holding a slot (running or still draining). */
     public int running() {
-        return maxConcurrent - slots.availablePermits();
+        Machinery m = machinery;
+        return m == null ? 0 : maxConcurrent - m.slots.availablePermits();
     }
 }

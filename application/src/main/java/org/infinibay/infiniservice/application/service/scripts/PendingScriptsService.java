@@ -56,7 +56,9 @@ public final class PendingScriptsService implements PendingScriptsHandler {
     private final String vmId;
     private final ScriptFiles files;
     private final RetryPolicy retry;
-    private final ExecutorService worker;
+    /** The script worker, made for the first script (most agents never run one); guarded by {@link #requestLock}. */
+    private ExecutorService worker;
+    private boolean shutDown; // guarded by requestLock
     private final PolicyEvaluator policy;
     /** Where a running script is recorded, so that an agent death cannot cost it its completion; may be null. */
     private final RetainedSpool journal;
@@ -102,11 +104,23 @@ public final class PendingScriptsService implements PendingScriptsHandler {
         this.vmId = vmId;
         this.files = files;
         this.retry = retry;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "script-worker");
-            t.setDaemon(true);
-            return t;
-        });
+    }
+
+    /** The worker, made on first use; after {@link #shutdown()} every task is refused. */
+    private ExecutorService worker() {
+        synchronized (requestLock) {
+            if (shutDown) {
+                throw new RejectedExecutionException("the script worker is shut down");
+            }
+            if (worker == null) {
+                worker = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "script-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return worker;
+        }
     }
 
     // ---- request_pending_scripts and its retries ---------------------------------------------
@@ -197,7 +211,7 @@ public final class PendingScriptsService implements PendingScriptsHandler {
                 continue;
             }
             try {
-                worker.execute(() -> runAndComplete(script));
+                worker().execute(() -> runAndComplete(script));
             } catch (RejectedExecutionException e) {
                 inFlight.remove(id);
                 LOG.log(System.Logger.Level.INFO, "agent stopping: script execution {0} not started", id);
@@ -401,13 +415,19 @@ public final class PendingScriptsService implements PendingScriptsHandler {
 
     @Override
     public void shutdown() {
+        ExecutorService w;
         synchronized (requestLock) {
             requestRound++;
             cancelRetry();
+            shutDown = true;
+            w = worker;
         }
-        worker.shutdownNow(); // interrupts the running script: the engine kills its tree
+        if (w == null) {
+            return; // no script ever ran
+        }
+        w.shutdownNow(); // interrupts the running script: the engine kills its tree
         try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!w.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "script worker did not stop within 10 s");
             }
         } catch (InterruptedException e) {

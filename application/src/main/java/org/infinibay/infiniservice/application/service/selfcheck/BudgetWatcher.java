@@ -261,10 +261,10 @@ public final class BudgetWatcher implements CommandAdmission {
         }
     }
 
-    private static JsonObject.Builder figuresJson(Figures f) {
+    private JsonObject.Builder figuresJson(Figures f) {
         return JsonObject.builder()
                 .put("at", Timestamps.format(f.atMillis()))
-                .put("pid", ProcessHandle.current().pid())
+                .put("pid", monitor.pid())
                 .put("rss_bytes", f.self().rssBytes())
                 .put("rss_source", f.self().rssSource())
                 .put("heap_used_bytes", f.self().heapUsedBytes())

@@ -192,4 +192,41 @@ class TrackedApplicationSourceTest {
         assertEquals(1, app.integer("access_count").orElse(-1), "a process alive across the restart is no new launch");
         assertEquals(2, app.integer("usage_minutes").orElse(-1));
     }
+
+    /** The written-out order is the combinators' it replaced, on every pair of a varied set (absent keys too). */
+    @Test
+    void relevanceIsTheCombinatorsOrder() {
+        java.util.Comparator<JsonObject> combinators = java.util.Comparator
+                .comparing((JsonObject o) -> !o.bool("is_active").orElse(false))
+                .thenComparing(o -> o.string("last_access").orElse(""), java.util.Comparator.reverseOrder())
+                .thenComparing(o -> o.string("name").orElse(""));
+        List<JsonObject> items = new ArrayList<>();
+        Boolean[] active = {null, true, false};
+        String[] access = {null, "", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"};
+        String[] names = {null, "", "a", "b", "B"};
+        for (Boolean a : active) {
+            for (String l : access) {
+                for (String n : names) {
+                    JsonObject.Builder b = JsonObject.builder();
+                    if (a != null) {
+                        b.put("is_active", a);
+                    }
+                    if (l != null) {
+                        b.put("last_access", l);
+                    }
+                    if (n != null) {
+                        b.put("name", n);
+                    }
+                    items.add(b.build());
+                }
+            }
+        }
+        for (JsonObject x : items) {
+            for (JsonObject y : items) {
+                assertEquals(Integer.signum(combinators.compare(x, y)),
+                        Integer.signum(TrackedApplicationSource.RELEVANCE.compare(x, y)), x + " vs " + y);
+            }
+        }
+        assertEquals(60, items.size());
+    }
 }

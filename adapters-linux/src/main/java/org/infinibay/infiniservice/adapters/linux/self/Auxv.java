@@ -1,4 +1,4 @@
-package org.infinibay.infiniservice.adapters.linux.metrics;
+package org.infinibay.infiniservice.adapters.linux.self;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,14 +11,15 @@ import java.nio.file.Path;
  * {@code sysconf(_SC_PAGESIZE)} and {@code sysconf(_SC_CLK_TCK)} get them: no process spawn, exact
  * on every architecture (4 KiB vs 16/64 KiB pages on arm64/ppc64).
  */
-record Auxv(long pageSize, long clockTicks) {
+public record Auxv(long pageSize, long clockTicks) {
     private static final long AT_PAGESZ = 6;
     private static final long AT_CLKTCK = 17;
     /** USER_HZ is 100 on every Linux ABI the agent runs on; used only if auxv is unreadable. */
     static final long DEFAULT_CLK_TCK = 100;
     static final long DEFAULT_PAGE_SIZE = 4096;
 
-    static Auxv read(String root) {
+    /** @param root the filesystem root holding {@code proc/} ({@code "/"}, or a recorded tree in tests) */
+    public static Auxv read(String root) {
         long page = DEFAULT_PAGE_SIZE;
         long hz = DEFAULT_CLK_TCK;
         try {
