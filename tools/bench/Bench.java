@@ -60,6 +60,9 @@ public final class Bench {
     final String trivialJava;
     /** the agent's modules are linked into {@link #java}'s runtime image (launched with -m alone) */
     final boolean linked;
+    /** the machine's JDK: a second trivial JVM runs on it in the production phase (the reference of
+     *  the rounds before the linked runtime, for comparison only; the verdicts use {@link #trivialJava}) */
+    final String jdkJava;
     final int steadySeconds;
     final int prodSeconds;
     final boolean classes;
@@ -86,7 +89,7 @@ public final class Bench {
         // module path (a mismatched archive would only be refused with a warning).
         trivialFlags = agentFlags.stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile")).toList();
         trivialClasses = Path.of(o.get("trivial-classes"));
-        String jdkJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        jdkJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         linked = o.containsKey("runtime");
         java = linked ? Path.of(o.get("runtime"), "bin", "java").toString() : jdkJava;
         trivialJava = o.containsKey("trivial-runtime") ? Path.of(o.get("trivial-runtime"), "bin", "java").toString() : java;
@@ -278,6 +281,9 @@ public final class Bench {
         say("== production interval: agent (--interval 30) and trivial JVM side by side, " + prodSeconds
                 + " s after attach, " + processCount() + " processes");
         Process idle = trivial(null);
+        // the same trivial JVM on the machine's stock JDK (its default CDS archive mapped), when the
+        // agent runs on its linked runtime: the earlier rounds' reference, printed beside, never judged
+        Process stock = linked ? trivialOn(jdkJava, null) : null;
         Twins twins = classes ? new Twins("30s", 30) : null;
         Process a = null;
         try (RawHost host = new RawHost(work.resolve("prod.sock"))) {
@@ -285,10 +291,14 @@ public final class Bench {
             Line h = host.await(l -> l.type().equals("handshake"), 30);
             List<Long> agentRss = new ArrayList<>();
             List<Long> idleRss = new ArrayList<>();
+            List<Long> stockRss = new ArrayList<>();
             for (int s = 1; s <= prodSeconds; s++) {
                 sleepUntil(h.nanos + TimeUnit.SECONDS.toNanos(s));
                 agentRss.add(rssKiB(a.pid()));
                 idleRss.add(rssKiB(idle.pid()));
+                if (stock != null) {
+                    stockRss.add(rssKiB(stock.pid()));
+                }
             }
             int from = agentRss.size() - Math.max(1, agentRss.size() / 4);
             put("rss.30s.agent_mib", medianL(agentRss.subList(from, agentRss.size())) / 1024.0);
@@ -296,6 +306,9 @@ public final class Bench {
             put("rss.30s.agent_end_mib", agentRss.get(agentRss.size() - 1) / 1024.0);
             put("rss.30s.trivial_mib", medianL(idleRss.subList(from, idleRss.size())) / 1024.0);
             put("rss.30s.trivial_end_mib", idleRss.get(idleRss.size() - 1) / 1024.0);
+            if (stock != null) {
+                put("rss.30s.trivial_stock_jdk_mib", medianL(stockRss.subList(from, stockRss.size())) / 1024.0);
+            }
             put("rss.30s.window_s", (from + 1) + "-" + prodSeconds);
             put("cpu.cycles_30s", host.count("metrics"));
             threadFigures("30s", a.pid(), idle.pid());
@@ -323,6 +336,9 @@ public final class Bench {
             }
         } finally {
             stopAll(twins, a, idle);
+            if (stock != null) {
+                stop(stock);
+            }
         }
         killFillers();
     }
@@ -620,6 +636,9 @@ public final class Bench {
                 + " target verdict");
         fig("rss.30s", "rss.30s.agent_mib", "MiB", "trivial", "rss.30s.trivial_mib", "<=1.20x", 1.20, true,
                 "interval 30 s, median of " + results.get("rss.30s.window_s") + " s after attach");
+        fig("rss.30s.vs_stock_jdk", "rss.30s.agent_mib", "MiB", "stock_jdk", "rss.30s.trivial_stock_jdk_mib", "", 0, true,
+                "the same agent against the trivial JVM on the machine's JDK (default CDS archive): the reference"
+                        + " before the linked runtime, for comparison only");
         fig("rss.30s.end", "rss.30s.agent_end_mib", "MiB", "trivial", "rss.30s.trivial_end_mib", "", 0, true,
                 "the sample " + prodSeconds + " s after attach");
         fig("rss.30s.max", "rss.30s.agent_max_mib", "MiB", "trivial", "rss.30s.trivial_mib", "", 0, true, "");
@@ -988,8 +1007,12 @@ public final class Bench {
     }
 
     Process trivial(String extraFlag) throws IOException {
+        return trivialOn(trivialJava, extraFlag);
+    }
+
+    Process trivialOn(String javaBin, String extraFlag) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(trivialJava);
+        cmd.add(javaBin);
         cmd.addAll(trivialFlags);
         if (extraFlag != null) {
             cmd.add(extraFlag);
