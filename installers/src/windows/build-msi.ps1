@@ -2,8 +2,10 @@
   Builds the InfiniService MSI on Windows (installers module, profile msi; CI: .github/workflows/msi.yml
   and windows.yml through tools/windows-e2e.ps1). Needs JDK 17 (jlink, jpackage) and the WiX Toolset 3
   (candle.exe, light.exe) on PATH. Runs under Windows PowerShell 5.1 and PowerShell 7.
-  Same layout as the Linux packages: a jlink'd runtime with only the JDK modules the agent needs
-  (AWT native DLLs removed), the app modules on the module path, an argfile from bootstrap/jvm.options,
+  Like the Linux packages before their linked runtime (tools/link-runtime.sh, docs/performance.md round
+  5): a jlink'd runtime with only the JDK modules the agent needs (AWT native DLLs removed), the app
+  modules on the module path (linking them too, JNA's resources included, is left until this script
+  can run on Windows), an argfile from bootstrap/jvm.options,
   and the CDS class list of the service's steady state (app.classlist) recorded here with this very
   runtime: install-windows.ps1 dumps the static archive from it (tools/record-cds.sh is the Linux twin).
   The service itself is registered by install-windows.ps1 (jpackage 17 cannot install services).
