@@ -31,7 +31,9 @@ ls "$modules"/bootstrap-*.jar >/dev/null 2>&1 || { echo "no bootstrap jar in $mo
 
 # The staged tree (steps 1-3) is shared by the DEB and the RPM: built once per set of inputs.
 work="$target/stage"
-stamp=$( { cat "$modules"/*.jar "$jvm_options"; find "$src" -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)
+# (inputs: the jars, the flags, this directory, and the two tools it runs from ../../tools)
+stamp=$( { cat "$modules"/*.jar "$jvm_options" "$src/../../tools/link-runtime.sh" "$src/../../tools/record-cds.sh";
+           find "$src" -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)
 root="$work/root"
 if [ -f "$work/stamp" ] && [ "$(cat "$work/stamp")" = "$stamp" ] && [ -d "$root" ]; then
   say "staged tree up to date: $root"
