@@ -72,14 +72,19 @@ opts="${BENCH_JVM_OPTIONS:-$here/bootstrap/jvm.options}"
 runtime_kind="${BENCH_RUNTIME:-linked}"
 [ -n "${BENCH_MODULES:-}" ] && runtime_kind=jdk
 if [ "$runtime_kind" = linked ]; then
-  INFINISERVICE_CDS=off "$here/infiniservice" --version >/dev/null   # links bootstrap/target/runtime
   args+=(--runtime="$here/bootstrap/target/runtime")
   jsa="$here/bootstrap/target/infiniservice.jsa"
 else
   jsa="$here/bootstrap/target/infiniservice-jdk.jsa"
 fi
-if [ "${BENCH_CDS:-on}" != off ] && [ -z "${BENCH_MODULES:-}" ]; then
-  INFINISERVICE_RUNTIME=$runtime_kind "$here/infiniservice" --version >/dev/null
+cds=on
+{ [ "${BENCH_CDS:-on}" = off ] || [ -n "${BENCH_MODULES:-}" ]; } && cds=off
+# one launcher start links bootstrap/target/runtime (linked) and records the archive (unless off)
+if [ "$runtime_kind" = linked ] || [ "$cds" = on ]; then
+  INFINISERVICE_RUNTIME=$runtime_kind INFINISERVICE_CDS=$([ "$cds" = on ] && echo auto || echo off) \
+    "$here/infiniservice" --version >/dev/null
+fi
+if [ "$cds" = on ]; then
   if [ -f "$jsa" ]; then
     { cat "$opts"; printf '%s\n' "-XX:SharedArchiveFile=$jsa" -Xlog:disable -Xlog:all=warning:stderr; } > "$work/jvm.options"
     opts="$work/jvm.options"

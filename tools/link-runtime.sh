@@ -49,7 +49,6 @@ for j in "$modules"/*.jar; do
 done
 
 # -- 1. descriptors for automatic modules ----------------------------------------------------------
-# in dependency order: javax.inject before dagger (whose descriptor requires it)
 automatic=()
 for j in "$tmp"/mods/*.jar; do
   if "${bin}jar" --describe-module --file "$j" 2>/dev/null | grep -q '^No module descriptor found'; then
@@ -60,26 +59,18 @@ if [ ${#automatic[@]} -gt 0 ]; then
   "${bin}jdeps" --multi-release 17 --ignore-missing-deps --generate-module-info "$tmp/gen" \
     --module-path "$tmp/mods" "${automatic[@]}" >"$tmp/jdeps.out" 2>&1 \
     || { echo "link-runtime: jdeps: $(tail -n 3 "$tmp/jdeps.out")" >&2; exit 1; }
-  pending=("${automatic[@]}")
-  for _ in 1 2 3; do
-    left=()
-    for j in "${pending[@]}"; do
-      name=$("${bin}jar" --describe-module --file "$j" | sed -n 's/^\([A-Za-z0-9_.]*\)@.* automatic$/\1/p; s/^\([A-Za-z0-9_.]*\) automatic$/\1/p')
-      info=$(find "$tmp/gen/$name" -name module-info.java -print -quit 2>/dev/null || true)
-      [ -n "$info" ] || { echo "link-runtime: no descriptor generated for $(basename "$j")" >&2; exit 1; }
-      rm -rf "$tmp/cls" "$tmp/others" && mkdir -p "$tmp/cls" "$tmp/others"
-      for o in "$tmp"/mods/*.jar; do [ "$o" = "$j" ] || ln -s "$o" "$tmp/others/"; done
-      if "${bin}javac" -nowarn --release 17 -d "$tmp/cls" --module-path "$tmp/others" \
-           --patch-module "$name=$j" "$info" >"$tmp/javac.out" 2>&1; then
-        "${bin}jar" --update --file "$j" -C "$tmp/cls" module-info.class
-      else
-        left+=("$j")   # requires a module that is still automatic: next round
-      fi
-    done
-    [ ${#left[@]} -eq 0 ] && break
-    pending=("${left[@]}")
+  for j in "${automatic[@]}"; do
+    name=$("${bin}jar" --describe-module --file "$j" | sed -n 's/^\([A-Za-z0-9_.]*\)@.* automatic$/\1/p; s/^\([A-Za-z0-9_.]*\) automatic$/\1/p')
+    info=$(find "$tmp/gen/$name" -name module-info.java -print -quit 2>/dev/null || true)
+    [ -n "$info" ] || { echo "link-runtime: no descriptor generated for $(basename "$j")" >&2; exit 1; }
+    # compiled against the other jars; a required module that is still automatic resolves as such
+    rm -rf "$tmp/cls" "$tmp/others" && mkdir -p "$tmp/cls" "$tmp/others"
+    for o in "$tmp"/mods/*.jar; do [ "$o" = "$j" ] || ln -s "$o" "$tmp/others/"; done
+    "${bin}javac" -nowarn --release 17 -d "$tmp/cls" --module-path "$tmp/others" \
+        --patch-module "$name=$j" "$info" >"$tmp/javac.out" 2>&1 \
+      || { echo "link-runtime: descriptor of $name not compiled: $(head -n 3 "$tmp/javac.out")" >&2; exit 1; }
+    "${bin}jar" --update --file "$j" -C "$tmp/cls" module-info.class
   done
-  [ ${#left[@]} -eq 0 ] || { echo "link-runtime: descriptor not compiled: $(head -n 3 "$tmp/javac.out")" >&2; exit 1; }
 fi
 
 # -- 2. jlink ----------------------------------------------------------------------------------------

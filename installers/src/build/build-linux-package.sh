@@ -43,7 +43,8 @@ mkdir -p "$work"
 
 # -- 1. the runtime image: JDK modules + the agent's Linux module set ----------------------------
 "$src/../../tools/link-runtime.sh" "$modules" "$work/runtime"
-say "runtime image: $("$work/runtime/bin/java" --list-modules | grep -c .) modules ($("$work/runtime/bin/java" --list-modules | grep -v -c -E '^(java|jdk)\.') of them the agent's and its libraries')"
+linked=$("$work/runtime/bin/java" --list-modules)
+say "runtime image: $(echo "$linked" | grep -c .) modules ($(echo "$linked" | grep -v -c -E '^(java|jdk)\.') of them the agent's and its libraries')"
 
 # -- 2. jpackage app image ------------------------------------------------------------------------
 jpackage --type app-image --name "$name" --app-version "$version" \

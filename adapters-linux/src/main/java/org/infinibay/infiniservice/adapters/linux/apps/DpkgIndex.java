@@ -1,7 +1,9 @@
 package org.infinibay.infiniservice.adapters.linux.apps;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -71,24 +73,23 @@ final class DpkgIndex implements PackageOwners {
 
     /** Installed packages by name (and {@code name:arch}) from a status file. */
     static Map<String, PackageRef> readStatus(byte[] status) {
-        StatusParser p = new StatusParser();
-        for (int start = 0; start <= status.length; ) {
-            int end = start;
-            while (end < status.length && status[end] != '\n') {
-                end++;
-            }
-            p.line(status, start, end);
-            start = end + 1;
+        try {
+            return readStatus(new ByteArrayInputStream(status));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        return p.finish();
     }
 
     /** {@link #readStatus(byte[])} streamed from the file, line by line. */
     static Map<String, PackageRef> readStatus(Path status) throws IOException {
-        StatusParser p = new StatusParser();
         try (InputStream in = Files.newInputStream(status)) {
-            LineStream.read(in, p);
+            return readStatus(in);
         }
+    }
+
+    private static Map<String, PackageRef> readStatus(InputStream in) throws IOException {
+        StatusParser p = new StatusParser();
+        LineStream.read(in, p);
         return p.finish();
     }
 

@@ -307,7 +307,7 @@ final class Cgroups {
 
         /** SIGTERM to every member (not atomic: one forked meanwhile is caught by the SIGKILL that follows). */
         void terminate() {
-            long self = ProcessHandle.current().pid();
+            long self = ProcSelf.pid();
             for (long pid : members()) {
                 if (pid != self) {
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
@@ -352,7 +352,7 @@ final class Cgroups {
 
         private boolean killMembers() {
             boolean any = false;
-            long self = ProcessHandle.current().pid();
+            long self = ProcSelf.pid();
             for (long pid : members()) {
                 if (pid != self) {
                     any |= ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 
 /**
@@ -129,7 +130,7 @@ final class LinuxLaunchedProcess implements LaunchedProcess {
     /** Live members: the leader, its group and session, and its descendants. */
     private List<ProcessHandle> tree() {
         List<ProcessHandle> out = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
+        long self = ProcSelf.pid();
         for (long pid : ProcStat.membersOf(proc, leader)) {
             if (pid != self) {
                 ProcessHandle.of(pid).ifPresent(out::add);

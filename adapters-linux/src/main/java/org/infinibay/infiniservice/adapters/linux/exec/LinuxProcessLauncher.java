@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 import org.infinibay.infiniservice.application.port.out.LaunchSpec;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
@@ -236,7 +237,7 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             return false;
         }
         boolean any = false;
-        long self = ProcessHandle.current().pid();
+        long self = ProcSelf.pid();
         for (ProcStat s : ProcStat.membersStats(proc, leader)) {
             if (s.pid() != self && s.startTime() >= start) {
                 any |= ProcessHandle.of(s.pid()).map(ProcessHandle::destroyForcibly).orElse(false);

@@ -75,7 +75,9 @@ class LineStreamTest {
 
     @Test
     void theStreamedStatusIsTheWholeFileParse() throws IOException {
-        // this machine's own dpkg database (Debian): every installed package, streamed and whole
+        // this machine's own dpkg database (Debian): every installed package, streamed from the file in
+        // the reads the file system gives, and from the bytes read whole (the line splitting itself is
+        // checked against String.split above)
         Path status = Path.of("/var/lib/dpkg/status");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(status), "no dpkg database here");
         Map<String, PackageRef> whole = DpkgIndex.readStatus(Files.readAllBytes(status));
