@@ -51,7 +51,12 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 out="$here/bootstrap/target/bench"
 work="$(mktemp -d /tmp/infiniservice-bench.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+# BENCH_KEEP=DIR keeps the run's files there (the class+load logs and causes of the twins) for reading.
+if [ -n "${BENCH_KEEP:-}" ]; then
+  trap 'rm -rf "$BENCH_KEEP"; mkdir -p "$BENCH_KEEP"; cp -r "$work"/*.log "$work"/*.txt "$BENCH_KEEP"/ 2>/dev/null; rm -rf "$work"' EXIT
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 mkdir -p "$out/classes"
 cp_jars="$(ls "$mods"/*.jar | tr '\n' ':')"
 "$JAVAC" -nowarn -d "$out/classes" -cp "$cp_jars" "$here/tools/bench/Bench.java" "$here/tools/bench/Idle.java"
