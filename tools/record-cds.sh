@@ -36,11 +36,14 @@ case "$mode" in
       # archive is resident as a whole, a class outside it costs memory only once something loads it.
       secret=0000000000000000000000000000000000000000000000000000000000000000
       mkfifo "$tmp/to-agent"
-      socat UNIX-LISTEN:"$tmp/host.sock" STDIO <"$tmp/to-agent" >"$tmp/host.out" 2>/dev/null &
+      # The port is a raw pseudo-terminal (a character device read through the virtio port's code,
+      # not the unix: test channel, whose SocketChannel would put the JDK's selector provider and its
+      # lambdas into the archive); socat joins its master to the host end once the agent opens it.
+      socat PTY,link="$tmp/vport",rawer,wait-slave STDIO <"$tmp/to-agent" >"$tmp/host.out" 2>/dev/null &
       host=$!
       exec 3>"$tmp/to-agent"   # held open: socat ends the connection when its input ends
-      for _ in $(seq 50); do [ -S "$tmp/host.sock" ] && break; sleep 0.1; done
-      INFINISERVICE_DEVICE="unix:$tmp/host.sock" INFINISERVICE_STATE_DIR="$tmp/state" INFINISERVICE_CONFIG="$config" \
+      for _ in $(seq 50); do [ -e "$tmp/vport" ] && break; sleep 0.1; done
+      INFINISERVICE_DEVICE="$tmp/vport" INFINISERVICE_STATE_DIR="$tmp/state" INFINISERVICE_CONFIG="$config" \
         INFINISERVICE_COLLECTION_INTERVAL=1 INFINISERVICE_SHARED_SECRET=$secret \
         "$java" "${opts[@]}" -Xshare:off -XX:DumpLoadedClassList="$tmp/all" "${launch[@]}" run \
         >"$tmp/run.out" 2>&1 &

@@ -74,6 +74,15 @@ public final class Bench {
     final int requests;
     final String qemuGa;
     final List<String> only;
+    /**
+     * The channel the agent reads: "pty" (the default when socat is installed) is a pseudo-terminal
+     * in raw mode that socat joins to the host socket, so the agent runs its production channel (the
+     * virtio port's: a character device read with a FileChannel); "unix" is the agent's {@code unix:}
+     * test channel, whose SocketChannel loads the JDK's selector provider (and its lambdas).
+     */
+    final String channel;
+    /** agent process to its socat bridge (pty channel) */
+    static final Map<Process, Process> BRIDGES = new java.util.concurrent.ConcurrentHashMap<>();
     final List<Process> fillers = new ArrayList<>();
     final Map<String, String> results = new LinkedHashMap<>();
     /** phase to {agent, trivial JVM} class logs, for the per-package table */
@@ -102,6 +111,16 @@ public final class Bench {
         requests = Integer.parseInt(o.getOrDefault("requests", "1000"));
         qemuGa = o.getOrDefault("qemu-ga", "/usr/sbin/qemu-ga");
         only = o.containsKey("only") ? List.of(o.get("only").split(",")) : List.of();
+        channel = o.getOrDefault("channel", onPath("socat") ? "pty" : "unix");
+    }
+
+    static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static List<String> flags(Path file) throws IOException {
@@ -123,10 +142,12 @@ public final class Bench {
         }
         Bench b = new Bench(o);
         Runtime.getRuntime().addShutdownHook(new Thread(b::killFillers));
+        Runtime.getRuntime().addShutdownHook(new Thread(Bench::killBridges));
         try {
             b.run();
         } finally {
             b.killFillers();
+            killBridges();
         }
     }
 
@@ -134,6 +155,9 @@ public final class Bench {
         say("agent flags: " + String.join(" ", agentFlags));
         say("agent launched with " + (linked ? "-m from the linked runtime " + java
                 : (classPath ? "-cp (experiment)" : "-p/-m") + " from " + mods));
+        say("agent channel: " + ("pty".equals(channel)
+                ? "a raw pseudo-terminal joined to the host socket by socat (the production channel's code path)"
+                : "unix: (the test channel: its SocketChannel loads the JDK's selector provider)"));
         say("trivial JVM: " + trivialJava);
         say("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load " + loadAvg()
                 + ", " + processCount() + " processes");
@@ -998,12 +1022,40 @@ public final class Bench {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("agent.log").toFile()));
         pb.environment().put("INFINISERVICE_SHARED_SECRET", SECRET);
         pb.environment().put("INFINIBAY_VM_ID", "bench-vm");
-        pb.environment().put("INFINISERVICE_DEVICE", "unix:" + sock);
+        Process bridge = null;
+        if ("pty".equals(channel)) {
+            // a raw pseudo-terminal whose master socat joins to the host socket once the agent opens it
+            Path port = sock.resolveSibling(sock.getFileName() + ".vport");
+            Files.deleteIfExists(port);
+            bridge = new ProcessBuilder("socat", "PTY,link=" + port + ",rawer,wait-slave", "UNIX-CONNECT:" + sock)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("socat.log").toFile())).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Files.exists(port) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (!Files.exists(port)) {
+                bridge.destroyForcibly();
+                throw new IOException("socat made no pseudo-terminal at " + port);
+            }
+            pb.environment().put("INFINISERVICE_DEVICE", port.toString());
+        } else {
+            pb.environment().put("INFINISERVICE_DEVICE", "unix:" + sock);
+        }
         pb.environment().put("INFINISERVICE_COLLECTION_INTERVAL", Integer.toString(interval));
         pb.environment().put("INFINISERVICE_STATE_DIR", state.toString());
         // the configuration file the packages ship (reading it loads the TOML parser, as in production)
         pb.environment().put("INFINISERVICE_CONFIG", Path.of("installers/src/linux/config.toml").toAbsolutePath().toString());
-        return pb.start();
+        Process agent = pb.start();
+        if (bridge != null) {
+            BRIDGES.put(agent, bridge);
+        }
+        return agent;
     }
 
     Process trivial(String extraFlag) throws IOException {
@@ -1026,6 +1078,10 @@ public final class Bench {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        Process bridge = BRIDGES.remove(p);
+        if (bridge != null) {
+            stop(bridge);
+        }
     }
 
     /** Starts idle {@code sleep} processes until the machine has about {@code n} processes. */
@@ -1035,6 +1091,14 @@ public final class Bench {
             fillers.add(new ProcessBuilder("sleep", "3600").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
         }
+    }
+
+    /** At the end: the socat bridges of agents a failed phase left running. */
+    static void killBridges() {
+        for (Process b : BRIDGES.values()) {
+            b.destroyForcibly();
+        }
+        BRIDGES.clear();
     }
 
     synchronized void killFillers() {
