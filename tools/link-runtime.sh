@@ -21,7 +21,8 @@
 # 2. jlink: JDK modules = what the code references (jdeps) + what the descriptors require;
 #    --strip-debug, no headers or man pages, --compress=2; Debian's libjvm.so symbol tables and the
 #    AWT libraries (should java.desktop ever enter the graph) are removed.
-# The image is rebuilt only when the jars, this script or the JDK change (a stamp in OUT_DIR).
+# The image is rebuilt only when the jars, this script or the JDK change (a stamp in OUT_DIR), and
+# linked once per build: later calls copy it from MODULES_DIR/../linked-runtimes/STAMP.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: link-runtime.sh MODULES_DIR OUT_DIR" >&2; exit 2; }
 abs() { (cd "$(dirname "$1")" && echo "${PWD%/}/$(basename "$1")"); }
@@ -35,9 +36,31 @@ if [ -f "$out/link.stamp" ] && [ "$(cat "$out/link.stamp")" = "$stamp" ] && [ -x
   touch "$out/link.stamp"   # up to date with these (rebuilt but identical) jars
   exit 0
 fi
-rm -rf "$out"
+# Every image linked from one build's jars is kept once, by its stamp, beside the modules directory
+# (bootstrap/target/linked-runtimes/STAMP): the launcher, the tests, the package build and the QEMU
+# suite then link once per build and copy (a second), and concurrent callers wait for one jlink.
+cache="$(dirname "$modules")/linked-runtimes"
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+if [ ! -x "$cache/$stamp/bin/java" ] || [ "$(cat "$cache/$stamp/link.stamp" 2>/dev/null)" != "$stamp" ]; then
+  out="$cache/$stamp.partial"
+  rm -rf "$out"
+  link=yes
+else
+  link=no
+fi
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$cache/$stamp.partial"' EXIT
+copy_out() {
+  rm -rf "$final_out"
+  cp -a "$cache/$stamp" "$final_out"
+}
+final_out=$(abs "$2")
+if [ "$link" = no ]; then
+  copy_out
+  exit 0
+fi
 
 # -- 0. the Linux module set ------------------------------------------------------------------------
 mkdir -p "$tmp/mods"
@@ -92,3 +115,6 @@ if command -v strip >/dev/null; then
   find "$out" -name '*.so' -exec strip --strip-unneeded {} +
 fi
 echo "$stamp" > "$out/link.stamp"
+find "$cache" -mindepth 1 -maxdepth 1 -type d ! -name "$stamp.partial" -exec rm -rf {} +   # older builds' images
+mv "$out" "$cache/$stamp"
+copy_out

@@ -72,9 +72,41 @@ public final class AgentProcess implements AutoCloseable {
     /** @param jvmOptions the JVM's options, or null for the tests' usual lean set */
     public static AgentProcess start(List<String> jvmOptions, List<String> args, Map<String, String> env, Path workDir)
             throws IOException {
+        return startCommand(jvmOptions == null ? javaCommand(args) : javaCommand(jvmOptions, args), env, workDir);
+    }
+
+    /**
+     * The runtime image the packages ship, linked from the built modules by {@code tools/link-runtime.sh}
+     * into {@code out} (a copy of the build's one linked image: the first caller per build links).
+     */
+    public static Path linkedRuntime(Path out) throws IOException, InterruptedException {
+        Path modules = modulesDir();
+        Path script = modules.getParent().getParent().getParent().resolve("tools/link-runtime.sh");
+        Process p = new ProcessBuilder(script.toString(), modules.toString(), out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || !Files.isExecutable(out.resolve("bin/java"))) {
+            throw new IOException("link-runtime.sh failed: " + output);
+        }
+        return out;
+    }
+
+    /** The agent from a linked runtime image, with {@code -m} alone (as the packages start it). */
+    public static List<String> linkedCommand(Path runtime, List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(runtime.resolve("bin/java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-m", "org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main"));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Starts {@code command}; the agent's secret, VM id and device come from {@code env} only. */
+    public static AgentProcess startCommand(List<String> command, Map<String, String> env, Path workDir)
+            throws IOException {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("agent-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(jvmOptions == null ? javaCommand(args) : javaCommand(jvmOptions, args))
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().remove("INFINISERVICE_SHARED_SECRET");
