@@ -31,36 +31,36 @@ public final class PosixModule {
 
     @Provides
     @Singleton
-    static StateStore stateStore(Configuration c) {
+    public static StateStore stateStore(Configuration c) {
         return new FileStateStore(c.stateDir());
     }
 
     @Provides
     @Singleton
-    static AuditTrail audit(Configuration c) {
+    public static AuditTrail audit(Configuration c) {
         return new FileAuditTrail(c.stateDir().resolve("audit"));
     }
 
     @Provides
-    static LocalAccounts localAccounts() {
+    public static LocalAccounts localAccounts() {
         return new PasswdAccounts();
     }
 
     @Provides
     @Singleton
-    static UserDirectory users() {
+    public static UserDirectory users() {
         return new PasswdUserDirectory();
     }
 
     @Provides
     @Singleton
-    static ShellPlatform shells() {
+    public static ShellPlatform shells() {
         return new PosixShells(ExecutableLookup.onPath(System::getenv));
     }
 
     @Provides
     @Singleton
-    static ScriptFiles scriptFiles(Configuration c) {
+    public static ScriptFiles scriptFiles(Configuration c) {
         return new PosixScriptFiles(c.stateDir().resolve("scripts"));
     }
 }
