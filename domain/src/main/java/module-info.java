@@ -5,6 +5,7 @@
 module org.infinibay.infiniservice.domain {
     exports org.infinibay.infiniservice.domain.json;
     exports org.infinibay.infiniservice.domain.auth;
+    exports org.infinibay.infiniservice.domain.crypto;
     exports org.infinibay.infiniservice.domain.time;
     exports org.infinibay.infiniservice.domain.message;
     exports org.infinibay.infiniservice.domain.metrics;

@@ -22,7 +22,7 @@ final class ArchitectureRules {
 
     /**
      * Domain: the JDK's {@code java..} only. Not {@code javax.crypto} either: the envelope HMAC is
-     * RFC 2104 over {@code MessageDigest} (HmacSha256), which spares ~60 classes on every keep-alive.
+     * RFC 2104 over the agent's own SHA-256 (HmacSha256, Sha256; see {@link #noJcaOutsideTheWindowsAdapter}).
      */
     ArchRule domainDependsOnlyOnTheJdk() {
         return noClasses().that().resideInAPackage(root + ".domain..")
@@ -98,6 +98,29 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAnyPackage("dagger..", "jakarta.inject..", "javax.inject..",
                         "picocli..")
                 .because("wiring and the command line live in bootstrap only");
+    }
+
+    /**
+     * No JCA: the agent hashes and MACs with its own SHA-256 ({@code domain.crypto.Sha256}) and compares
+     * MACs with {@code ConstantTime}. The first {@code MessageDigest.getInstance} loads ~100 classes (the
+     * provider list, {@code sun.security.provider}, VarHandle views) that stay resident in every VM;
+     * {@code javax.crypto} and {@code SecureRandom} go through the same provider lookup. The Windows
+     * adapter is exempt (it may need the platform's crypto; it uses none today). Tests may use the JCA:
+     * they check the agent's SHA-256 and HMAC against it.
+     */
+    ArchRule noJcaOutsideTheWindowsAdapter() {
+        return noClasses().that().resideInAPackage(root + "..")
+                .and().resideOutsideOfPackage(root + ".adapters.windows..")
+                .should().dependOnClassesThat(resideInAPackage("javax.crypto..")
+                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
+                                java.security.MessageDigest.class, java.security.MessageDigestSpi.class,
+                                java.security.DigestInputStream.class, java.security.DigestOutputStream.class,
+                                java.security.SecureRandom.class, java.security.Security.class,
+                                java.security.Provider.class, java.security.Signature.class,
+                                java.security.KeyFactory.class, java.security.KeyPairGenerator.class,
+                                java.security.KeyStore.class)))
+                .because("the JCA's provider machinery costs ~100 resident classes; SHA-256 and HMAC are the"
+                        + " agent's own (docs/architecture.md)");
     }
 
     ArchRule noPackageCycles() {

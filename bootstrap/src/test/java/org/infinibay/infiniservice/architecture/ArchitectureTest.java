@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.architecture;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,20 @@ class ArchitectureTest {
     void onlyBootstrapKnowsDaggerAndPicocli() {
         RULES.onlyBootstrapKnowsDaggerAndPicocli().check(product);
         assertFails(FIXTURE_RULES.onlyBootstrapKnowsDaggerAndPicocli());
+    }
+
+    @Test
+    void noJcaOutsideTheWindowsAdapter() {
+        RULES.noJcaOutsideTheWindowsAdapter().check(product);
+        AssertionError planted = assertThrows(AssertionError.class,
+                () -> FIXTURE_RULES.noJcaOutsideTheWindowsAdapter().check(fixture));
+        String report = planted.getMessage();
+        // MessageDigest in the application, javax.crypto.Mac and SecureRandom in the serial adapter planted
+        assertTrue(report.contains("archfixture.application.PolicyDigest"), report);
+        assertTrue(report.contains("archfixture.adapters.serial.JcaSerialAdapter.mac()"), report);
+        assertTrue(report.contains("archfixture.adapters.serial.JcaSerialAdapter.random()"), report);
+        // ... and the Windows adapter's MessageDigest is allowed
+        assertFalse(report.contains("archfixture.adapters.windows.WindowsDigest"), report);
     }
 
     @Test

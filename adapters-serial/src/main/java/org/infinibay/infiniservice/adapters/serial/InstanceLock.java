@@ -11,12 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.infinibay.infiniservice.domain.crypto.Sha256;
 
 /**
  * The single-instance guard of CONTRACT §1.5: an exclusive lock on {@code infiniservice.lock} in
@@ -145,16 +144,12 @@ public final class InstanceLock implements AutoCloseable {
         } catch (IOException e) {
             key = directory.toAbsolutePath().normalize().toString();
         }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder("instance-");
-            for (int i = 0; i < 8; i++) {
-                hex.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));
-            }
-            return hex.append(".lock").toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        byte[] d = Sha256.hash(key.getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder("instance-");
+        for (int i = 0; i < 8; i++) {
+            hex.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));
         }
+        return hex.append(".lock").toString();
     }
 
     /** The read-only fallback on an existing lock file: a shared lock, refused while someone holds it. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.domain.crypto.Sha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,7 +193,9 @@ class InstanceLockTest {
     private static List<String> probeCommand(String... args) throws Exception {
         String cp = Path.of(InstanceLock.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 + File.pathSeparator
-                + Path.of(InstanceLockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                + Path.of(InstanceLockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + File.pathSeparator // the domain's classes: InstanceLock hashes with its Sha256
+                + Path.of(Sha256.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", cp,
                 InstanceLockProbe.class.getName()));

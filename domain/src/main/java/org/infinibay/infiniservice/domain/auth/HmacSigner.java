@@ -1,7 +1,7 @@
 package org.infinibay.infiniservice.domain.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import org.infinibay.infiniservice.domain.crypto.ConstantTime;
 import org.infinibay.infiniservice.domain.json.JsonScanner;
 
 /** HMAC-SHA256 over the envelope's signing input (CONTRACT §4.2), computed by {@link HmacSha256}. */
@@ -28,7 +28,7 @@ public final class HmacSigner {
     /** Constant-time comparison of the expected MAC with the decoded {@code sig} bytes. */
     public static boolean matches(SharedSecret secret, long v, long ts, String nonce, String payload, byte[] sig) {
         byte[] expected = secret.hmac(signingInput(v, ts, nonce, payload));
-        return MessageDigest.isEqual(expected, sig);
+        return ConstantTime.bytesEqual(expected, sig);
     }
 
     /** The host's key derivation (§4.3), used by the test host and the demo. */

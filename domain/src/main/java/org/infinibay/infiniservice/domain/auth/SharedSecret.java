@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class SharedSecret {
     private final byte[] key;
     private final boolean wellFormed;
-    /** Initialised once, on the first envelope: the digest lookup costs more than the MAC of an envelope. */
+    /** Initialised once, on the first envelope: the key's pad states are hashed once, not per MAC. */
     private HmacSha256 mac;
 
     private SharedSecret(byte[] key, boolean wellFormed) {

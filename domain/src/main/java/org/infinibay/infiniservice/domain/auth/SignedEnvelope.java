@@ -1,7 +1,7 @@
 package org.infinibay.infiniservice.domain.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import org.infinibay.infiniservice.domain.crypto.ConstantTime;
 import org.infinibay.infiniservice.domain.json.JsonScanner;
 
 /**
@@ -248,7 +248,7 @@ public final class SignedEnvelope {
      */
     public boolean signedBy(SharedSecret secret, byte[] sig) {
         byte[] head = (version + "\n" + ts + "\n" + nonce + "\n").getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(secret.hmac(head, line, payloadStart, payloadLength), sig);
+        return ConstantTime.bytesEqual(secret.hmac(head, line, payloadStart, payloadLength), sig);
     }
 
     /** The decoded payload (UTF-8) lies at {@code line()[payloadStart(), payloadStart()+payloadLength())}. */

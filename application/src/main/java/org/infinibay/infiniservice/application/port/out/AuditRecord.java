@@ -1,8 +1,7 @@
 package org.infinibay.infiniservice.application.port.out;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import org.infinibay.infiniservice.domain.crypto.Sha256;
 import org.infinibay.infiniservice.domain.time.Timestamps;
 
 /**
@@ -23,19 +22,15 @@ public record AuditRecord(long atMillis, String id, String kind, String program,
 
     /** SHA-256 over {@code stdout} then {@code stderr}, as lower-case hex. */
     public static String digest(String stdout, String stderr) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((stdout == null ? "" : stdout).getBytes(StandardCharsets.UTF_8));
-            sha.update((stderr == null ? "" : stderr).getBytes(StandardCharsets.UTF_8));
-            byte[] d = sha.digest();
-            StringBuilder hex = new StringBuilder(d.length * 2);
-            for (byte b : d) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        Sha256 sha = new Sha256();
+        sha.update((stdout == null ? "" : stdout).getBytes(StandardCharsets.UTF_8));
+        sha.update((stderr == null ? "" : stderr).getBytes(StandardCharsets.UTF_8));
+        byte[] d = sha.digest();
+        StringBuilder hex = new StringBuilder(d.length * 2);
+        for (byte b : d) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
         }
+        return hex.toString();
     }
 
     /**

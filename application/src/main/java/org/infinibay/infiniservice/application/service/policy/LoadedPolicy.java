@@ -1,9 +1,8 @@
 package org.infinibay.infiniservice.application.service.policy;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.infinibay.infiniservice.domain.command.SafeAction;
+import org.infinibay.infiniservice.domain.crypto.Sha256;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 
@@ -59,16 +58,12 @@ public record LoadedPolicy(GuestPolicy policy, String source, String digest, Str
 
     /** {@code sha256:<lower hex>} of {@code bytes}. */
     public static String digestOf(byte[] bytes) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
-            StringBuilder hex = new StringBuilder("sha256:");
-            for (byte b : d) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        byte[] d = Sha256.hash(bytes);
+        StringBuilder hex = new StringBuilder("sha256:");
+        for (byte b : d) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
         }
+        return hex.toString();
     }
 
     /**
