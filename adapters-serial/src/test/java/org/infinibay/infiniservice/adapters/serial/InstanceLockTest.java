@@ -192,6 +192,10 @@ class InstanceLockTest {
     private static List<String> probeCommand(String... args) throws Exception {
         String cp = Path.of(InstanceLock.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 + File.pathSeparator
+                // the domain: InstanceLock's logger (Logs)
+                + Path.of(org.infinibay.infiniservice.domain.log.Logs.class.getProtectionDomain().getCodeSource()
+                        .getLocation().toURI())
+                + File.pathSeparator
                 + Path.of(InstanceLockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", cp,
