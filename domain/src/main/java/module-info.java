@@ -10,4 +10,5 @@ module org.infinibay.infiniservice.domain {
     exports org.infinibay.infiniservice.domain.message;
     exports org.infinibay.infiniservice.domain.metrics;
     exports org.infinibay.infiniservice.domain.command;
+    exports org.infinibay.infiniservice.domain.log;
 }

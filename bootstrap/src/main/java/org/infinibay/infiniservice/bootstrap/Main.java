@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.bootstrap;
 import org.infinibay.infiniservice.bootstrap.cli.CommandLineFactory;
 import org.infinibay.infiniservice.bootstrap.cli.RunCommand;
 import org.infinibay.infiniservice.bootstrap.cli.VersionInfo;
+import org.infinibay.infiniservice.bootstrap.logging.LineLogs;
 import org.infinibay.infiniservice.bootstrap.os.GuestSystem;
 
 /** Entry point: {@code java -m org.infinibay.infiniservice.bootstrap/org.infinibay.infiniservice.bootstrap.Main}. */
@@ -11,6 +12,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // First: every logger of the process (Logs) resolves through the agent's own backend, never
+        // through System.getLogger's LoggerFinder lookup (~140 classes; docs/performance.md). For
+        // every command and the Windows service alike.
+        LineLogs.install();
         // CONTRACT §1.6: started by the OS's service manager as a service (Windows SCM) ⇒ service mode,
         // whatever the arguments
         Integer service = GuestSystem.running().runAsServiceIfStartedBySystem(args, VersionInfo.version());

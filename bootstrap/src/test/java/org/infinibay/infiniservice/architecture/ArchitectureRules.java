@@ -123,6 +123,22 @@ final class ArchitectureRules {
                         + " agent's own (docs/architecture.md)");
     }
 
+    /**
+     * Loggers come from {@code domain.log.Logs}, whose backend the entry point installs: the JDK's
+     * {@code System.getLogger} lookup ({@code LoggerFinder}, {@code ServiceLoader}, lazy and bootstrap
+     * loggers, their lambdas and streams) loaded ~140 classes into every agent (docs/performance.md).
+     * {@code Logs} alone falls back to it, when no backend is installed (unit tests, library use).
+     */
+    ArchRule onlyLogsCallsSystemGetLogger() {
+        return noClasses().that().haveNameNotMatching(
+                        java.util.regex.Pattern.quote(root + ".domain.log.Logs") + "(\\$.*)?")
+                .should().callMethod(System.class, "getLogger", String.class)
+                .orShould().callMethod(System.class, "getLogger", String.class, java.util.ResourceBundle.class)
+                .orShould().callMethod(System.LoggerFinder.class, "getLoggerFinder")
+                .because("System.getLogger's lookup costs ~140 loaded classes; Logs.get(Class) resolves through the"
+                        + " installed backend");
+    }
+
     ArchRule noPackageCycles() {
         return slices().matching(root + ".(**)").should().beFreeOfCycles();
     }

@@ -97,6 +97,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyLogsCallsSystemGetLogger() {
+        RULES.onlyLogsCallsSystemGetLogger().check(product);
+        assertTrue(product.contain("org.infinibay.infiniservice.domain.log.Logs$Deferred"), "the exempt class was imported");
+        assertFails(FIXTURE_RULES.onlyLogsCallsSystemGetLogger()); // adapters.linux.LooksUpItsLogger planted
+        // archfixture.domain.log.Logs (and its nested class) calls System.getLogger too: the one class allowed to
+        JavaClasses domain = new ClassFileImporter().importPackages("archfixture.domain");
+        assertTrue(domain.contain("archfixture.domain.log.Logs$Deferred"));
+        FIXTURE_RULES.onlyLogsCallsSystemGetLogger().check(domain);
+    }
+
+    @Test
     void noPackageCycles() {
         RULES.noPackageCycles().check(product);
         assertFails(FIXTURE_RULES.noPackageCycles());

@@ -8,10 +8,11 @@ import org.infinibay.infiniservice.adapters.serial.channel.DeviceLocator;
 import org.infinibay.infiniservice.adapters.serial.discovery.DeviceDiscovery;
 import org.infinibay.infiniservice.adapters.serial.discovery.DeviceKind;
 import org.infinibay.infiniservice.adapters.serial.discovery.DiscoveryResult;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /** Runs discovery before each open; logs why nothing was found only when the reasons change. */
 final class DiscoveryLocator implements DeviceLocator {
-    private static final System.Logger LOG = System.getLogger(DiscoveryLocator.class.getName());
+    private static final System.Logger LOG = Logs.get(DiscoveryLocator.class);
     private final DeviceDiscovery discovery;
     private final String override;
     private List<String> lastReasons = List.of();

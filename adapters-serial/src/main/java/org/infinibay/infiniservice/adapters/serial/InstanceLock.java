@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.infinibay.infiniservice.domain.crypto.Sha256;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The single-instance guard of CONTRACT §1.5: an exclusive lock on {@code infiniservice.lock} in
@@ -40,7 +41,7 @@ import org.infinibay.infiniservice.domain.crypto.Sha256;
  */
 public final class InstanceLock implements AutoCloseable {
     public static final String FILE_NAME = "infiniservice.lock";
-    private static final System.Logger LOG = System.getLogger(InstanceLock.class.getName());
+    private static final System.Logger LOG = Logs.get(InstanceLock.class);
 
     private final Path path;
     private final List<FileChannel> channels;

@@ -193,9 +193,10 @@ class InstanceLockTest {
     private static List<String> probeCommand(String... args) throws Exception {
         String cp = Path.of(InstanceLock.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 + File.pathSeparator
-                + Path.of(InstanceLockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                + File.pathSeparator // the domain's classes: InstanceLock hashes with its Sha256
-                + Path.of(Sha256.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                // the domain: InstanceLock hashes with its Sha256 and logs through Logs
+                + Path.of(Sha256.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + File.pathSeparator
+                + Path.of(InstanceLockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", cp,
                 InstanceLockProbe.class.getName()));

@@ -8,6 +8,7 @@ import org.infinibay.infiniservice.adapters.serial.InstanceLock;
 import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.config.ConfigurationException;
+import org.infinibay.infiniservice.domain.log.Logs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
             Files.createDirectories(c.stateDir());
         } catch (IOException e) {
             // not fatal: the agent runs degraded (metrics and read-only commands), see StateDirectoryCheck
-            System.getLogger(RunCommand.class.getName()).log(System.Logger.Level.ERROR,
+            Logs.get(RunCommand.class).log(System.Logger.Level.ERROR,
                     "cannot create state directory {0}: {1}", c.stateDir(), e.toString());
         }
         try (InstanceLock lock = InstanceLock.acquire(c.stateDir())) {

@@ -1,14 +1,6 @@
 package org.infinibay.infiniservice.bootstrap.logging;
 
 import java.io.PrintStream;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 import org.infinibay.infiniservice.bootstrap.config.LogLevel;
 import org.infinibay.infiniservice.domain.time.Timestamps;
 
@@ -18,10 +10,11 @@ import org.infinibay.infiniservice.domain.time.Timestamps;
  * through {@link System.Logger}. Commands and payloads are logged at DEBUG at most, so INFO output
  * never carries them.
  *
- * <p>Two ways to the same line. On Linux {@link LineLoggerFinder}'s loggers call {@link #write}
- * directly, with the threshold and stream set by {@link #configure(LogLevel, PrintStream)}, and
- * {@code java.util.logging} is never loaded. On Windows the records go through
- * {@code java.util.logging} ({@link #configure(Level, PrintStream)}), whose root logger also feeds the Event Log.
+ * <p>Two ways to the same line. On Linux {@link LineLogs}' loggers call {@link #write} directly,
+ * with the threshold and stream set by {@link #configure(LogLevel, PrintStream)}, and
+ * {@code java.util.logging} is never loaded: this class names none of its classes (the verifier
+ * loaded JUL's handlers and formatter when it did). On Windows the records go through
+ * {@code java.util.logging} ({@link JulSetup}), whose root logger also feeds the Event Log.
  */
 public final class LogSetup {
     /** JUL's severities, which {@link System.Logger.Level#getSeverity()} shares: INFO = 800. */
@@ -43,34 +36,12 @@ public final class LogSetup {
 
     /** The configured {@code log_level} for every {@link System.Logger} of the process. */
     public static void configure(LogLevel level, PrintStream out) {
-        if (LineLoggerFinder.isWindows()) {
-            configure(level.julLevel(), out);
+        if (LineLogs.isWindows()) {
+            JulSetup.configure(level.julLevel(), out);
             return;
         }
         stream = out;
         threshold = level.severity();
-    }
-
-    /**
-     * Windows ({@code java.util.logging}, whose root logger the service also gives the Event Log
-     * handler): {@code level} is the configured {@code log_level} (ERROR=SEVERE ... DEBUG=FINE,
-     * TRACE=FINEST).
-     */
-    public static void configure(Level level, PrintStream out) {
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
-        Handler h = out == System.err ? new ConsoleHandler() : new StreamHandler(out, new LineFormatter()) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
-        h.setFormatter(new LineFormatter());
-        h.setLevel(level);
-        root.setLevel(level);
-        root.addHandler(h);
-        Logger.getLogger("org.infinibay").setLevel(level);
     }
 
     static int threshold() {
@@ -157,20 +128,6 @@ public final class LogSetup {
             return format;
         } catch (RuntimeException e) {
             return format;
-        }
-    }
-
-    /** Windows: the same line for a {@code java.util.logging} record. */
-    static final class LineFormatter extends Formatter {
-        @Override
-        public String format(LogRecord r) {
-            String name = r.getLoggerName() == null ? "" : r.getLoggerName();
-            return line(r.getMillis(), r.getLevel().intValue(), name.substring(name.lastIndexOf('.') + 1), message(r),
-                    r.getThrown());
-        }
-
-        String message(LogRecord r) {
-            return r.getResourceBundle() != null ? formatMessage(r) : LogSetup.message(r.getMessage(), r.getParameters());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.infinibay.infiniservice.application.port.out.PolicySource;
 import org.infinibay.infiniservice.application.service.policy.GuestPolicy;
 import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Loads {@code policy.toml} once at start. No file at the default path: the built-in default (which
@@ -29,7 +30,7 @@ import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
  */
 public final class PolicyFileLoader implements PolicySource {
     static final long MAX_BYTES = 256 * 1024;
-    private static final System.Logger LOG = System.getLogger(PolicyFileLoader.class.getName());
+    private static final System.Logger LOG = Logs.get(PolicyFileLoader.class);
 
     private final PolicyLocation location;
 

@@ -31,7 +31,7 @@ class LineLoggerFinderTest {
 
     private System.Logger logger(LogLevel level) {
         LogSetup.configure(level, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return new LineLoggerFinder.LineLogger("org.infinibay.infiniservice.application.CommandService");
+        return new LineLogs.LineLogger("org.infinibay.infiniservice.application.CommandService");
     }
 
     private String[] lines() {
@@ -78,7 +78,7 @@ class LineLoggerFinderTest {
         r.setLoggerName("org.infinibay.x.Reader");
         r.setMillis(0);
         assertEquals("1970-01-01T00:00:00.000Z WARN  Reader inbound line of 9437184 bytes\n",
-                new LogSetup.LineFormatter().format(r));
+                new JulSetup.LineFormatter().format(r));
         assertEquals("1970-01-01T00:00:00.000Z WARN  Reader inbound line of 9437184 bytes\n",
                 LogSetup.line(0, Level.WARNING.getSeverity(), "Reader", LogSetup.message("inbound line of {0} bytes",
                         new Object[] {9437184L}), null));
@@ -106,7 +106,7 @@ class LineLoggerFinderTest {
         jul.setUseParentHandlers(false);
         jul.setLevel(java.util.logging.Level.INFO);
         try {
-            System.Logger log = new LineLoggerFinder.JulBridge("org.infinibay.bridge.Probe");
+            System.Logger log = new LineLogs.JulBridge("org.infinibay.bridge.Probe");
             log.log(Level.INFO, "command {0} started", "abc");
             log.log(Level.DEBUG, "not at INFO");
             log.log(Level.ERROR, "failed", new IllegalStateException("x"));
@@ -114,7 +114,7 @@ class LineLoggerFinderTest {
             assertEquals(2, got.size());
             assertEquals(java.util.logging.Level.INFO, got.get(0).getLevel());
             assertEquals("org.infinibay.bridge.Probe", got.get(0).getLoggerName());
-            assertEquals("command abc started", new LogSetup.LineFormatter().message(got.get(0)));
+            assertEquals("command abc started", new JulSetup.LineFormatter().message(got.get(0)));
             assertEquals(java.util.logging.Level.SEVERE, got.get(1).getLevel());
             assertEquals("x", got.get(1).getThrown().getMessage());
         } finally {

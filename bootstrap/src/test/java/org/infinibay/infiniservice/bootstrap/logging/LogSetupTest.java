@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The log line formatter's own placeholder substitution, and where it leaves the work to MessageFormat. */
 class LogSetupTest {
-    private final LogSetup.LineFormatter f = new LogSetup.LineFormatter();
+    private final JulSetup.LineFormatter f = new JulSetup.LineFormatter();
 
     private String message(String pattern, Object... params) {
         LogRecord r = new LogRecord(Level.INFO, pattern);

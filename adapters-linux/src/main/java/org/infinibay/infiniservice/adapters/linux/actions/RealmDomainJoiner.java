@@ -15,6 +15,7 @@ import org.infinibay.infiniservice.application.port.out.os.DomainJoiner;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.PackageManager;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * {@code realm join} with the password on stdin only (CONTRACT §8.5.12, pitfall P5): it is never in
@@ -22,7 +23,7 @@ import org.infinibay.infiniservice.domain.command.ExitCodes;
  */
 public final class RealmDomainJoiner implements DomainJoiner {
     static final List<String> PACKAGES = List.of("realmd", "sssd", "adcli");
-    private static final System.Logger LOG = System.getLogger(RealmDomainJoiner.class.getName());
+    private static final System.Logger LOG = Logs.get(RealmDomainJoiner.class);
 
     private final Commands commands;
     private final PackageManager packages;

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * File owners from dpkg's own database, without running dpkg: {@code info/<pkg>[:arch].list} maps
@@ -26,7 +27,7 @@ import java.util.Set;
  * {@code status} changes (every package operation rewrites it).
  */
 final class DpkgIndex implements PackageOwners {
-    private static final System.Logger LOG = System.getLogger(DpkgIndex.class.getName());
+    private static final System.Logger LOG = Logs.get(DpkgIndex.class);
 
     private final Path dpkgDir;
     private final List<Path> watchedDirs;

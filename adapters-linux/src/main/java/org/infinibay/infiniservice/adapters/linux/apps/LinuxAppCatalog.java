@@ -18,6 +18,7 @@ import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
 import org.infinibay.infiniservice.application.port.out.AppCatalog;
 import org.infinibay.infiniservice.application.port.out.AppInfo;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The Linux installed-application inventory behind the OS-neutral usage tracking
@@ -37,7 +38,7 @@ public final class LinuxAppCatalog implements AppCatalog {
     /** Memo of non-application executables; cleared when full (one rescan's worth of stats). */
     private static final int MEMO_MAX = 8192;
     private static final AppInfo NOT_AN_APP = new AppInfo("", "", null, null, null, null, null);
-    private static final System.Logger LOG = System.getLogger(LinuxAppCatalog.class.getName());
+    private static final System.Logger LOG = Logs.get(LinuxAppCatalog.class);
 
     private final AppLocations where;
     private final PackageOwners owners;

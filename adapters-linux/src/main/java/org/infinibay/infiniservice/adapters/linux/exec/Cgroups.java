@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Where the launcher puts each program: a cgroup of its own ({@code exec-<run-id>}), joined by the
@@ -34,7 +35,7 @@ import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
  */
 final class Cgroups {
     private static final java.util.concurrent.atomic.AtomicLong PROBES = new java.util.concurrent.atomic.AtomicLong();
-    private static final System.Logger LOG = System.getLogger(Cgroups.class.getName());
+    private static final System.Logger LOG = Logs.get(Cgroups.class);
     static final String PREFIX = "exec-";
 
     enum Kind {

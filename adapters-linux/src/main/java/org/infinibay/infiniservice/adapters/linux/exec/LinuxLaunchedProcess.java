@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * A child started by {@link LinuxProcessLauncher}. With a cgroup the tree is exactly the group's
@@ -21,7 +22,7 @@ import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
  * scope, out of the run's cgroup; its session and process group stay, so they are signalled too.
  */
 final class LinuxLaunchedProcess implements LaunchedProcess {
-    private static final System.Logger LOG = System.getLogger(LinuxLaunchedProcess.class.getName());
+    private static final System.Logger LOG = Logs.get(LinuxLaunchedProcess.class);
     private static final int KILL_SWEEPS = 20;
 
     private final Process process;

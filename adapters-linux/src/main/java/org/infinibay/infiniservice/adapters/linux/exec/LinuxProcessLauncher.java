@@ -19,6 +19,7 @@ import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
 import org.infinibay.infiniservice.application.port.out.UserAccount;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
 import org.infinibay.infiniservice.domain.command.ParameterRule;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Starts children so their whole tree can be stopped (CONTRACT §10.2, pitfall P9, issue #13 item 7).
@@ -36,7 +37,7 @@ import org.infinibay.infiniservice.domain.command.ParameterRule;
  * and LOGNAME (after the child joined its group: the user cannot leave it).
  */
 public final class LinuxProcessLauncher implements ProcessLauncher {
-    private static final System.Logger LOG = System.getLogger(LinuxProcessLauncher.class.getName());
+    private static final System.Logger LOG = Logs.get(LinuxProcessLauncher.class);
     /** Joins the group named by $0 (the shell's own pid is written as "0"), then becomes the program. */
     static final String JOIN = "echo 0 >\"$0\" || exit 127; exec \"$@\"";
     private static final String SH = "/bin/sh";

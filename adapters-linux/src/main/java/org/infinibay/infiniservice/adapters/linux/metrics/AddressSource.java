@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.metrics.IpAddresses;
 
 /**
@@ -30,7 +31,7 @@ final class AddressSource {
     private long failures;
 
     AddressSource(String root, Ipv4Lister ipv4, LongSupplier nanoClock) {
-        this(root, ipv4, nanoClock, System.getLogger(AddressSource.class.getName()));
+        this(root, ipv4, nanoClock, Logs.get(AddressSource.class));
     }
 
     AddressSource(String root, Ipv4Lister ipv4, LongSupplier nanoClock, System.Logger log) {

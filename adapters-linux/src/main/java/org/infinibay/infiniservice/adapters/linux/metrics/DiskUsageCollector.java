@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.metrics.DiskUsage;
 
 /**
@@ -35,7 +36,7 @@ import org.infinibay.infiniservice.domain.metrics.DiskUsage;
  * mount and collection never waits on a mount that already hung.
  */
 final class DiskUsageCollector {
-    private static final System.Logger LOG = System.getLogger(DiskUsageCollector.class.getName());
+    private static final System.Logger LOG = Logs.get(DiskUsageCollector.class);
     /**
      * Block-device filesystems whose statfs never waits on a remote party or a user-space daemon
      * (not ZFS: a suspended pool blocks it; not FUSE, including fuseblk).

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.metrics.NetworkInterfaceMetrics;
 
 /**
@@ -15,7 +16,7 @@ import org.infinibay.infiniservice.domain.metrics.NetworkInterfaceMetrics;
  * state, MAC, addresses and the default-route and virtual marks used for ordering (§7.4).
  */
 final class NetworkCollector {
-    private static final System.Logger LOG = System.getLogger(NetworkCollector.class.getName());
+    private static final System.Logger LOG = Logs.get(NetworkCollector.class);
     private static final int IFF_UP = 0x1;
     private static final int IFF_LOOPBACK = 0x8;
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * IPv4 addresses per interface from procfs, without {@code java.net.NetworkInterface} (whose first use
@@ -33,7 +34,7 @@ import java.util.Map;
 final class ProcNetIpv4Lister implements Ipv4Lister {
     /** A VM's tables are a few KiB; a router's full table is no case for procfs (the JDK answers). */
     static final int MAX_BYTES = 256 * 1024;
-    private static final System.Logger LOG = System.getLogger(ProcNetIpv4Lister.class.getName());
+    private static final System.Logger LOG = Logs.get(ProcNetIpv4Lister.class);
     private static final long RTF_UP = 0x1;
     private static final long RTF_GATEWAY = 0x2;
     private static final long RTF_REJECT = 0x200;

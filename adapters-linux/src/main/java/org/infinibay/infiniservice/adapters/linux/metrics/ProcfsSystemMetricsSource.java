@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.metrics.CpuMetrics;
 import org.infinibay.infiniservice.domain.metrics.DiskIoRates;
 import org.infinibay.infiniservice.domain.metrics.DiskUsage;
@@ -23,7 +24,7 @@ import org.infinibay.infiniservice.domain.metrics.SystemMetrics;
  * Each part fails independently: a broken reader yields an empty/zero part, never a lost message.
  */
 public final class ProcfsSystemMetricsSource implements SystemMetricsSource {
-    private static final System.Logger LOG = System.getLogger(ProcfsSystemMetricsSource.class.getName());
+    private static final System.Logger LOG = Logs.get(ProcfsSystemMetricsSource.class);
     /** statvfs deadline per collection: a hung NFS mount must not stall metrics. */
     public static final Duration DEFAULT_STATFS_TIMEOUT = Duration.ofSeconds(2);
 

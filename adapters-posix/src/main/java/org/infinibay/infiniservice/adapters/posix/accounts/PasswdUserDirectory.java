@@ -11,13 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.UserAccount;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
 import org.infinibay.infiniservice.domain.command.ParameterRule;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Local accounts from the passwd database: {@code /etc/passwd} first, then {@code getent passwd}
  * for accounts that come from NSS (LDAP, SSSD).
  */
 public final class PasswdUserDirectory implements UserDirectory {
-    private static final System.Logger LOG = System.getLogger(PasswdUserDirectory.class.getName());
+    private static final System.Logger LOG = Logs.get(PasswdUserDirectory.class);
     private static final List<String> GETENT = List.of("/usr/bin/getent", "/bin/getent");
 
     private final Path passwd;

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Appends one JSON line per record ({@link AuditRecord#jsonLine()}) to {@code <dir>/audit.log} (0600,
@@ -20,7 +21,7 @@ import org.infinibay.infiniservice.application.port.out.AuditTrail;
  * command text and no environment values, so neither the file nor the log can leak them.
  */
 public final class FileAuditTrail implements AuditTrail {
-    private static final System.Logger LOG = System.getLogger(FileAuditTrail.class.getName());
+    private static final System.Logger LOG = Logs.get(FileAuditTrail.class);
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
     static final String FILE = "audit.log";
 

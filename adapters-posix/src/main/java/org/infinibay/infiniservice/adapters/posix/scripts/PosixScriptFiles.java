@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.infinibay.infiniservice.application.port.out.ScriptFiles;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Private temporary files for pending scripts on a POSIX guest (CONTRACT §10.1: scripts run as files).
@@ -38,7 +39,7 @@ import org.infinibay.infiniservice.application.port.out.ScriptFiles;
  * a root script that leaves links or trees behind only ever has its own entries removed.
  */
 public final class PosixScriptFiles implements ScriptFiles {
-    private static final System.Logger LOG = System.getLogger(PosixScriptFiles.class.getName());
+    private static final System.Logger LOG = Logs.get(PosixScriptFiles.class);
     /** Deeper trees (only a root script can make them) are left in place with a warning. */
     private static final int MAX_DEPTH = 64;
 

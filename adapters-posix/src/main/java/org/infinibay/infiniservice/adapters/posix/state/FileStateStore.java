@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The agent's private state directory (CONTRACT §1.6): mode 0700, documents 0600, each write
@@ -34,7 +35,7 @@ import org.infinibay.infiniservice.application.port.out.StateStore;
  * fails; the first operation reports a clear IOException instead.
  */
 public final class FileStateStore implements StateStore {
-    private static final System.Logger LOG = System.getLogger(FileStateStore.class.getName());
+    private static final System.Logger LOG = Logs.get(FileStateStore.class);
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final int MAX_NAME = 200;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * One open port: separate read and write channels over a single file descriptor (CONTRACT §1.5,
@@ -23,7 +24,7 @@ record OpenDevice(Path path, ReadableByteChannel in, WritableByteChannel out, Cl
         try {
             c.close();
         } catch (IOException e) {
-            System.getLogger(OpenDevice.class.getName())
+            Logs.get(OpenDevice.class)
                     .log(System.Logger.Level.DEBUG, "Closing the device failed: {0}", e.toString());
         }
     }

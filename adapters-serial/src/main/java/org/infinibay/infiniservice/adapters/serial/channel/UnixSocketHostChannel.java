@@ -18,6 +18,7 @@ import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
@@ -28,7 +29,7 @@ import org.infinibay.infiniservice.domain.time.Backoff;
  * locks are independent, so a pending read never delays a write.
  */
 public final class UnixSocketHostChannel implements HostChannel {
-    private static final System.Logger LOG = System.getLogger(UnixSocketHostChannel.class.getName());
+    private static final System.Logger LOG = Logs.get(UnixSocketHostChannel.class);
     private static final Duration RETRY_INITIAL = Duration.ofMillis(100);
     private static final Duration RETRY_MAX = Duration.ofSeconds(1);
     /** A connection that lived this long was a real session: start the back-off over. */

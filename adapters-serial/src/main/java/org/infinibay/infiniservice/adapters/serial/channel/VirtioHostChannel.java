@@ -23,6 +23,7 @@ import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
@@ -43,7 +44,7 @@ import org.infinibay.infiniservice.domain.time.Backoff;
  * (or QEMU discards it), so writes do not fail merely for lack of a host.
  */
 public final class VirtioHostChannel implements HostChannel {
-    private static final System.Logger LOG = System.getLogger(VirtioHostChannel.class.getName());
+    private static final System.Logger LOG = Logs.get(VirtioHostChannel.class);
     static final long ATTACH_PENDING_MILLIS = 250;
     private static final Duration EOF_RETRY_INITIAL = Duration.ofMillis(100);
     private static final Duration EOF_RETRY_MAX = Duration.ofSeconds(1);

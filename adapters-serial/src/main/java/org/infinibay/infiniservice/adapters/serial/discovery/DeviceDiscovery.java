@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Finds the host channel device per CONTRACT §1.4 (Linux): the override alone when given, else
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * candidates. Roots are injectable so tests run on a temporary tree.
  */
 public final class DeviceDiscovery {
-    private static final System.Logger LOG = System.getLogger(DeviceDiscovery.class.getName());
+    private static final System.Logger LOG = Logs.get(DeviceDiscovery.class);
 
     public static final String PORT_NAME = "org.infinibay.agent";
     private static final String[] UART_PREFIXES = {"ttyS", "ttyAMA", "ttyUSB"};

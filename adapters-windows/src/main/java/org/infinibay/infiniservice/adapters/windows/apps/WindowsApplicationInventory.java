@@ -17,6 +17,7 @@ import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * GetInstalledApplicationsWMI's inventory: the Uninstall keys (64-bit and 32-bit views, HKCU and every
@@ -32,7 +33,7 @@ public final class WindowsApplicationInventory implements ApplicationInventory {
     /** {@code Windows.ApplicationModel.PackageSignatureKind} by value, for raw cmdlet output. */
     static final String[] SIGNATURE_KINDS = {"None", "Developer", "Enterprise", "Store", "System"};
     private static final Pattern CN = Pattern.compile("(?:^|,\\s*)CN=(\"[^\"]*\"|[^,]*)");
-    private static final System.Logger LOG = System.getLogger(WindowsApplicationInventory.class.getName());
+    private static final System.Logger LOG = Logs.get(WindowsApplicationInventory.class);
 
     private final RegistryUninstallReader registry;
     private final PowerShell powershell;

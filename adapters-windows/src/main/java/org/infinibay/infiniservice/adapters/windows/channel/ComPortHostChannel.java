@@ -11,6 +11,7 @@ import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
@@ -20,7 +21,7 @@ import org.infinibay.infiniservice.domain.time.Backoff;
  * attach signal"). Reads poll with a 1 s timeout so {@link #close()} is seen promptly.
  */
 public final class ComPortHostChannel implements HostChannel {
-    private static final System.Logger LOG = System.getLogger(ComPortHostChannel.class.getName());
+    private static final System.Logger LOG = Logs.get(ComPortHostChannel.class);
     private static final int BAUD = 115_200;
 
     private final String portName;

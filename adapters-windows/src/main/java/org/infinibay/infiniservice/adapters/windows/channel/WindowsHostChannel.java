@@ -14,6 +14,7 @@ import org.infinibay.infiniservice.application.port.out.GuardedListener;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.time.Backoff;
 
 /**
@@ -34,7 +35,7 @@ import org.infinibay.infiniservice.domain.time.Backoff;
  * (and, only while detached, by the probe), serialised by one lock the reader never takes.
  */
 public final class WindowsHostChannel implements HostChannel {
-    private static final System.Logger LOG = System.getLogger(WindowsHostChannel.class.getName());
+    private static final System.Logger LOG = Logs.get(WindowsHostChannel.class);
     static final long ATTACH_PENDING_MILLIS = 250;
     static final long WRITE_TIMEOUT_MILLIS = 5_000;
     static final long PROBE_INTERVAL_MILLIS = 1_000;

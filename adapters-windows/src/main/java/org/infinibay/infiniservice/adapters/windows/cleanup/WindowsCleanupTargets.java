@@ -15,6 +15,7 @@ import org.infinibay.infiniservice.application.port.out.os.CleanupTargets;
 import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.ServiceInfo;
 import org.infinibay.infiniservice.application.port.out.os.ServiceManager;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The §8.5.9 cleanup targets on Windows: {@code temp_files} (every profile's {@code AppData\Local\Temp}
@@ -163,7 +164,7 @@ public final class WindowsCleanupTargets implements CleanupTargets {
                 try {
                     services.control("wuauserv", "start", deadline);
                 } catch (OsOperationException e) {
-                    System.getLogger(WindowsCleanupTargets.class.getName()).log(System.Logger.Level.WARNING,
+                    Logs.get(WindowsCleanupTargets.class).log(System.Logger.Level.WARNING,
                             "Windows Update not restarted after cleanup: {0}", e.getMessage());
                 }
             }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.infinibay.infiniservice.application.port.out.LaunchSpec;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Starts programs inside a Job object with kill-on-close (CONTRACT §10.2), so terminating the job
@@ -27,7 +28,7 @@ import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
  * would escape the job (a CREATE_SUSPENDED native start would close the gap: not done here).
  */
 public final class WindowsProcessLauncher implements ProcessLauncher {
-    private static final System.Logger LOG = System.getLogger(WindowsProcessLauncher.class.getName());
+    private static final System.Logger LOG = Logs.get(WindowsProcessLauncher.class);
     /** The console's OEM code page; asked of kernel32 at the first launch, not when the launcher is made. */
     private volatile Charset oem;
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.infinibay.infiniservice.adapters.windows.state.WindowsStateStore;
 import org.infinibay.infiniservice.application.port.out.os.ScriptHost;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * ExecutePowerShellScript's host (§8.5.11): {@code pwsh.exe} when PowerShell 7 is installed, else
@@ -22,7 +23,7 @@ import org.infinibay.infiniservice.application.port.out.os.ScriptHost;
  */
 public final class WindowsScriptHost implements ScriptHost {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    private static final System.Logger LOG = System.getLogger(WindowsScriptHost.class.getName());
+    private static final System.Logger LOG = Logs.get(WindowsScriptHost.class);
 
     private final Path scriptDir;
     private final WindowsStateStore secured;

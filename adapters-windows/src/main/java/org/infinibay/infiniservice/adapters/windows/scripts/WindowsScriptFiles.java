@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.infinibay.infiniservice.application.port.out.ScriptFiles;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Private temporary files for pending scripts on Windows (CONTRACT §10.1). Each script gets its own
@@ -19,7 +20,7 @@ import org.infinibay.infiniservice.application.port.out.ScriptFiles;
  * Deletion walks the tree without following links or junctions (Windows has no {@code openat}).
  */
 public final class WindowsScriptFiles implements ScriptFiles {
-    private static final System.Logger LOG = System.getLogger(WindowsScriptFiles.class.getName());
+    private static final System.Logger LOG = Logs.get(WindowsScriptFiles.class);
     static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final Path base;

@@ -7,6 +7,7 @@ import com.sun.jna.platform.win32.Winsvc;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Registers the agent with the service control manager itself, through JNA — no third-party
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * from the dispatcher at once and runs as a console program instead.
  */
 public final class ScmServiceHost {
-    private static final System.Logger LOG = System.getLogger(ScmServiceHost.class.getName());
+    private static final System.Logger LOG = Logs.get(ScmServiceHost.class);
     public static final String DEFAULT_SERVICE_NAME = "InfiniService";
 
     /** How {@link #dispatch} ended. */

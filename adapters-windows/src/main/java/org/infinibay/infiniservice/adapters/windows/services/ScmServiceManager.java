@@ -21,6 +21,7 @@ import org.infinibay.infiniservice.application.port.out.os.OsOperationException;
 import org.infinibay.infiniservice.application.port.out.os.ServiceInfo;
 import org.infinibay.infiniservice.application.port.out.os.ServiceManager;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The service control manager through Advapi32 (no child process): EnumServicesStatusEx for the
@@ -36,7 +37,7 @@ public final class ScmServiceManager implements ServiceManager, WindowsServiceIn
     private static final int SERVICE_CONFIG_DESCRIPTION = 1;
     private static final int ACCESS = Winsvc.SERVICE_QUERY_CONFIG | Winsvc.SERVICE_CHANGE_CONFIG
             | Winsvc.SERVICE_QUERY_STATUS | Winsvc.SERVICE_START | Winsvc.SERVICE_STOP;
-    private static final System.Logger LOG = System.getLogger(ScmServiceManager.class.getName());
+    private static final System.Logger LOG = Logs.get(ScmServiceManager.class);
 
     private final String systemRoot;
 

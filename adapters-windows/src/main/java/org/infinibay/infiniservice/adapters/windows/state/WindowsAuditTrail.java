@@ -12,6 +12,7 @@ import java.nio.file.attribute.AclFileAttributeView;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The audit file on Windows: one {@link AuditRecord#jsonLine()} per record in {@code <dir>\audit.log},
@@ -24,7 +25,7 @@ import org.infinibay.infiniservice.application.port.out.AuditTrail;
  * <p>Off Windows (the tests on Linux) the file system has no ACL view: the directory is used as it is.
  */
 public final class WindowsAuditTrail implements AuditTrail {
-    private static final System.Logger LOG = System.getLogger(WindowsAuditTrail.class.getName());
+    private static final System.Logger LOG = Logs.get(WindowsAuditTrail.class);
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
 
     private final Path dir;

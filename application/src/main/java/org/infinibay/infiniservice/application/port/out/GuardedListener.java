@@ -1,6 +1,7 @@
 package org.infinibay.infiniservice.application.port.out;
 
 import java.lang.System.Logger.Level;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Keeps a failing listener from ending the receive loop: whatever it throws, errors such as
@@ -9,7 +10,7 @@ import java.lang.System.Logger.Level;
  * listener in one ({@link #guard}), so no channel keeps a copy of its own.
  */
 public final class GuardedListener implements HostChannelListener {
-    private static final System.Logger LOG = System.getLogger(GuardedListener.class.getName());
+    private static final System.Logger LOG = Logs.get(GuardedListener.class);
     private final HostChannelListener delegate;
     private final LogWindow failures = new LogWindow();
 

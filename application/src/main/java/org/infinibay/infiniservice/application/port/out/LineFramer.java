@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import org.infinibay.infiniservice.application.port.out.HostChannelListener;
 import org.infinibay.infiniservice.application.port.out.LogWindow;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Turns a byte stream of arbitrary chunking into lines (CONTRACT §2.4): a persistent buffer,
@@ -19,7 +20,7 @@ import org.infinibay.infiniservice.application.port.out.LogWindow;
  * drops its line like an oversized one. Used by one receive thread; not thread-safe.
  */
 public final class LineFramer {
-    private static final System.Logger LOG = System.getLogger(LineFramer.class.getName());
+    private static final System.Logger LOG = Logs.get(LineFramer.class);
 
     /** 8 MiB: the longest accepted line, counted in bytes before the {@code \n}. */
     public static final int MAX_LINE_BYTES = 8 * 1024 * 1024;

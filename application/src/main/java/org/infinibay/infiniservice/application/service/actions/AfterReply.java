@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.application.service.actions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.service.command.ActionRequest;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Runs a power action after the acknowledging reply was written (CONTRACT §8.5.12, §8.5.13): waits
@@ -11,7 +12,7 @@ import org.infinibay.infiniservice.application.service.command.ActionRequest;
  */
 final class AfterReply {
     static final Duration REPLY_WAIT = Duration.ofSeconds(10);
-    private static final System.Logger LOG = System.getLogger(AfterReply.class.getName());
+    private static final System.Logger LOG = Logs.get(AfterReply.class);
 
     interface Task {
         void run() throws Exception;

@@ -20,6 +20,7 @@ import org.infinibay.infiniservice.application.service.command.SafeActionExecuto
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.json.Json;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Keeps read-only inventory actions computing after the dispatcher's {@code 124} reply and answers the
@@ -40,7 +41,7 @@ import org.infinibay.infiniservice.domain.json.Json;
  * that overlapped it are not kept, so a list never hides a change the host just made.
  */
 public final class InventoryCache {
-    private static final System.Logger LOG = System.getLogger(InventoryCache.class.getName());
+    private static final System.Logger LOG = Logs.get(InventoryCache.class);
 
     // Which actions are the read-only inventories of §8.3 (and the parameters that change their answer)
     // and which change the installed packages is the catalogue's: SafeAction.cached(), changesPackages().

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.service.MetricsObserver;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.metrics.DiskUsage;
 import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
 import org.infinibay.infiniservice.domain.metrics.SystemMetrics;
@@ -29,7 +30,7 @@ public final class ResourceHistory implements MetricsObserver {
     static final long RETENTION_MS = 7L * 86_400_000L;
     /** Persist after this many new samples, so a crash loses at most ~10 minutes. */
     static final int PERSIST_EVERY = 10;
-    private static final System.Logger LOG = System.getLogger(ResourceHistory.class.getName());
+    private static final System.Logger LOG = Logs.get(ResourceHistory.class);
 
     /** One retained sample; {@code diskUsedPercent} maps mount point to used %. */
     public record Sample(long epochMillis, double cpuPercent, double memoryUsedPercent,

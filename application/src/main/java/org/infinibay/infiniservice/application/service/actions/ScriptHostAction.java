@@ -21,6 +21,7 @@ import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.json.JsonString;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * ExecutePowerShellScript (CONTRACT §8.5.11) over the guest's {@link ScriptHost}: its interpreter and
@@ -33,7 +34,7 @@ public final class ScriptHostAction implements SafeActionExecutor {
     static final long DEFAULT_TIMEOUT_SECONDS = 600;
     private static final Set<String> TYPES = Set.of("inline", "file");
     private static final int MAX_SCRIPT_CHARS = 4 * 1024 * 1024;
-    private static final System.Logger LOG = System.getLogger(ScriptHostAction.class.getName());
+    private static final System.Logger LOG = Logs.get(ScriptHostAction.class);
 
     private final ScriptHost host;
     private final ProgramRunner runner;

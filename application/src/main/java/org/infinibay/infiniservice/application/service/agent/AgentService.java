@@ -20,6 +20,7 @@ import org.infinibay.infiniservice.application.service.metrics.MetricsService;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
 import org.infinibay.infiniservice.application.service.outbound.OutboundWriter;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.Outbound;
 
 /**
@@ -31,7 +32,7 @@ import org.infinibay.infiniservice.domain.message.Outbound;
 public final class AgentService implements RunAgentUseCase, HostChannelListener {
     public static final List<String> CAPABILITIES =
             List.of("metrics", "safe_commands", "unsafe_commands", "signed_inbound", "pending_scripts");
-    private static final System.Logger LOG = System.getLogger(AgentService.class.getName());
+    private static final System.Logger LOG = Logs.get(AgentService.class);
     private static final long CLOCK_JUMP_MS = 5_000;
 
     /** The threads and executors the agent owns, created by bootstrap. */

@@ -13,6 +13,7 @@ import org.infinibay.infiniservice.application.service.auth.Verification;
 import org.infinibay.infiniservice.application.service.command.CommandService;
 import org.infinibay.infiniservice.application.service.policy.Lockdown;
 import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.InboundMessage;
 import org.infinibay.infiniservice.domain.message.InboundMessages;
 import org.infinibay.infiniservice.domain.message.Outbound;
@@ -34,7 +35,7 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  * read-only or full), the refusal names that reason instead, as the policy's lockdown refusal does.
  */
 public final class InboundProcessor implements HandleInboundLineUseCase {
-    private static final System.Logger LOG = System.getLogger(InboundProcessor.class.getName());
+    private static final System.Logger LOG = Logs.get(InboundProcessor.class);
     static final String REPLAY_UNAVAILABLE =
             "replay protection unavailable: the envelope's nonce could not be stored in the state directory";
 

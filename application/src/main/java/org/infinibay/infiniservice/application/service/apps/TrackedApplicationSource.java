@@ -17,6 +17,7 @@ import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.metrics.MetricsTrim;
 import org.infinibay.infiniservice.domain.metrics.ProcessMetric;
 
@@ -37,7 +38,7 @@ public final class TrackedApplicationSource implements ApplicationSource {
     static final long SAVE_EVERY_MILLIS = TimeUnit.MINUTES.toMillis(1);
     /** Bound of the per-refresh memo of looked-up executables (mostly "not an application"). */
     static final int SEEN_MAX = 8192;
-    private static final System.Logger LOG = System.getLogger(TrackedApplicationSource.class.getName());
+    private static final System.Logger LOG = Logs.get(TrackedApplicationSource.class);
     /**
      * Active first, then the latest {@code last_access} first, then by name: written out, since
      * {@code Comparator.comparing(...).thenComparing(...)} spins six lambda proxies at start.

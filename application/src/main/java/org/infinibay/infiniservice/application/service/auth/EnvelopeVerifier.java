@@ -12,6 +12,7 @@ import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.json.JsonReadException;
 import org.infinibay.infiniservice.domain.json.JsonReader;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Verifies signed envelopes in exactly the order of CONTRACT §4.4 and fails closed. A nonce enters
@@ -30,7 +31,7 @@ public final class EnvelopeVerifier {
     public static final int MAX_PAYLOAD_VALUES = 20_000;
     /** Nesting one payload may have (real messages: 4). */
     public static final int MAX_PAYLOAD_DEPTH = 32;
-    private static final System.Logger LOG = System.getLogger(EnvelopeVerifier.class.getName());
+    private static final System.Logger LOG = Logs.get(EnvelopeVerifier.class);
 
     private final Optional<SharedSecret> secret;
     private final AgentClock clock;

@@ -8,6 +8,7 @@ import org.infinibay.infiniservice.application.port.out.LogWindow;
 import org.infinibay.infiniservice.application.service.OutboundSink;
 import org.infinibay.infiniservice.domain.auth.RejectReason;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.Outbound;
 
 /**
@@ -18,7 +19,7 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  * once per attach instead. Never the payload, nonce or signature.
  */
 public final class RejectionReporter {
-    private static final System.Logger LOG = System.getLogger(RejectionReporter.class.getName());
+    private static final System.Logger LOG = Logs.get(RejectionReporter.class);
 
     private final OutboundSink sink;
     private final AgentClock clock;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.domain.auth.ReplayCache;
 import org.infinibay.infiniservice.domain.auth.SignedEnvelope;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The replay cache, persisted through the state store so that a restart does not reopen a
@@ -58,7 +59,7 @@ public final class ReplayStore {
     static final String FILE = "replay-cache.txt";
     /** Effect-free nonces become durable at most this long after they were written. */
     public static final long FLUSH_DELAY_MS = 1_000;
-    private static final System.Logger LOG = System.getLogger(ReplayStore.class.getName());
+    private static final System.Logger LOG = Logs.get(ReplayStore.class);
 
     private final ReplayCache cache;
     private final StateStore store;

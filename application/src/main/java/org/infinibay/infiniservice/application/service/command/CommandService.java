@@ -30,6 +30,7 @@ import org.infinibay.infiniservice.domain.command.SafeAction;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.json.JsonString;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.InboundMessage;
 import org.infinibay.infiniservice.domain.message.Outbound;
 
@@ -40,7 +41,7 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  * comes first. At the deadline the worker is interrupted so the action kills what it started.
  */
 public final class CommandService {
-    private static final System.Logger LOG = System.getLogger(CommandService.class.getName());
+    private static final System.Logger LOG = Logs.get(CommandService.class);
     private static final long ID_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final SafeActionRegistry registry;

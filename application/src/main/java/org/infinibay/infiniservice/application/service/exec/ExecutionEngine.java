@@ -29,6 +29,7 @@ import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.command.OutputCap;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The one execution engine (CONTRACT §10.2). Every program the agent runs goes through here so
@@ -41,7 +42,7 @@ import org.infinibay.infiniservice.domain.command.OutputCap;
  * three times the slot count even when a stray grandchild keeps a pipe open.
  */
 public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ExecutionEngine.class.getName());
+    private static final System.Logger LOG = Logs.get(ExecutionEngine.class);
 
     /** Agent secrets that never reach a child (§4.3). */
     public static final Set<String> DEFAULT_SECRET_NAMES =

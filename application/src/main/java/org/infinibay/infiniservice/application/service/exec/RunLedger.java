@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * The programs running now, each with the container it runs in, in the state directory
@@ -22,7 +23,7 @@ import org.infinibay.infiniservice.application.port.out.StateStore;
  */
 public final class RunLedger {
     static final String FILE = "running-programs.log";
-    private static final System.Logger LOG = System.getLogger(RunLedger.class.getName());
+    private static final System.Logger LOG = Logs.get(RunLedger.class);
     /** Rewritten once it has grown past this while nothing runs. */
     private static final long COMPACT_BYTES = 16 * 1024;
 

@@ -22,6 +22,7 @@ import org.infinibay.infiniservice.application.service.OutboundSink;
 import org.infinibay.infiniservice.application.service.outbound.LineRenderer;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.Outbound;
 import org.infinibay.infiniservice.domain.metrics.MetricsSnapshot;
 import org.infinibay.infiniservice.domain.metrics.MetricsTrim;
@@ -50,7 +51,7 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
     public static final int HARD_LIMIT = 3 * 1024 * 1024 - 1024;
     /** §7.9: a collector that exceeds this is abandoned for the cycle. */
     public static final long PART_TIMEOUT_MILLIS = 10_000;
-    private static final System.Logger LOG = System.getLogger(MetricsService.class.getName());
+    private static final System.Logger LOG = Logs.get(MetricsService.class);
     private static final long PRIME_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long COALESCE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long FAST_IP_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(120);

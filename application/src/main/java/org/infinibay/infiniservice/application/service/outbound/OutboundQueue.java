@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.application.service.OutboundSink;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.OutboundMessage;
 import org.infinibay.infiniservice.domain.message.QueuePolicy;
 
@@ -28,7 +29,7 @@ public final class OutboundQueue implements OutboundSink {
     public static final long MAX_BYTES = 16L * 1024 * 1024;
     public static final int MAX_RETAINED = 200;
     public static final long RESPONSE_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final System.Logger LOG = System.getLogger(OutboundQueue.class.getName());
+    private static final System.Logger LOG = Logs.get(OutboundQueue.class);
 
     private final JsonCodec codec;
     private final AgentClock clock;

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.HostChannel;
 import org.infinibay.infiniservice.application.port.out.HostDetachedException;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.time.Timestamps;
 
 /**
@@ -12,7 +13,7 @@ import org.infinibay.infiniservice.domain.time.Timestamps;
  * when it is taken for writing (§6.2), so a line re-queued while detached is re-stamped.
  */
 public final class OutboundWriter implements Runnable {
-    private static final System.Logger LOG = System.getLogger(OutboundWriter.class.getName());
+    private static final System.Logger LOG = Logs.get(OutboundWriter.class);
 
     private final OutboundQueue queue;
     private final HostChannel channel;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.infinibay.infiniservice.application.port.out.StateStore;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Durable copy of the retained lines ({@code script_completion}, {@code agent_event},
@@ -39,7 +40,7 @@ import org.infinibay.infiniservice.application.port.out.StateStore;
  */
 public final class RetainedSpool {
     static final String FILE = "outbound-spool.log";
-    private static final System.Logger LOG = System.getLogger(RetainedSpool.class.getName());
+    private static final System.Logger LOG = Logs.get(RetainedSpool.class);
     /** The log is rewritten (or deleted) once it has grown past this and nothing is pending. */
     static final long COMPACT_BYTES = 64 * 1024;
     private static final String NONE = "~";

@@ -33,6 +33,7 @@ import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.Outbound;
 
 /**
@@ -43,7 +44,7 @@ import org.infinibay.infiniservice.domain.message.Outbound;
  * every failure also gets an {@code agent_event}.
  */
 public final class PendingScriptsService implements PendingScriptsHandler {
-    private static final System.Logger LOG = System.getLogger(PendingScriptsService.class.getName());
+    private static final System.Logger LOG = Logs.get(PendingScriptsService.class);
     private static final String SOURCE = "scripts";
 
     private final OutboundSink sink;

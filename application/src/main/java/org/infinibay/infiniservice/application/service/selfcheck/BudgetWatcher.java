@@ -30,6 +30,7 @@ import org.infinibay.infiniservice.application.service.command.CommandAdmission;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.Outbound;
 import org.infinibay.infiniservice.domain.time.Timestamps;
 
@@ -51,7 +52,7 @@ public final class BudgetWatcher implements CommandAdmission {
     /** A CPU average over less than this is start-up noise (class loading, JIT), not a trend. */
     static final long CPU_MIN_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(50);
     static final long STATUS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final System.Logger LOG = System.getLogger(BudgetWatcher.class.getName());
+    private static final System.Logger LOG = Logs.get(BudgetWatcher.class);
 
     /** The queue depths watched, read without blocking. */
     public record Gauges(IntSupplier outboundLines, LongSupplier outboundBytes, IntSupplier commandBacklog) {

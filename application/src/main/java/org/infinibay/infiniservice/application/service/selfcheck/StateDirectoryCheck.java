@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.service.policy.Lockdown;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.OutboundMessage;
 
 /**
@@ -24,7 +25,7 @@ import org.infinibay.infiniservice.domain.message.OutboundMessage;
 public final class StateDirectoryCheck {
     static final String PROBE = "state-probe";
     public static final long RECHECK_SECONDS = 30;
-    private static final System.Logger LOG = System.getLogger(StateDirectoryCheck.class.getName());
+    private static final System.Logger LOG = Logs.get(StateDirectoryCheck.class);
 
     private final StateStore store;
     private final Lockdown lockdown;

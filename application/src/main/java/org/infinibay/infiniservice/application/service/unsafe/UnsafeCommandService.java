@@ -18,6 +18,7 @@ import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 import org.infinibay.infiniservice.domain.json.JsonString;
+import org.infinibay.infiniservice.domain.log.Logs;
 import org.infinibay.infiniservice.domain.message.InboundMessage;
 
 /**
@@ -26,7 +27,7 @@ import org.infinibay.infiniservice.domain.message.InboundMessage;
  * response fields. The command text and env values are never logged above DEBUG (pitfall P5).
  */
 public final class UnsafeCommandService implements UnsafeCommandHandler {
-    private static final System.Logger LOG = System.getLogger(UnsafeCommandService.class.getName());
+    private static final System.Logger LOG = Logs.get(UnsafeCommandService.class);
 
     private final ProgramRunner runner;
     private final ShellPlatform shells;

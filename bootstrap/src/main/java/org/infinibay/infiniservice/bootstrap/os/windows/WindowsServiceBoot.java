@@ -25,9 +25,10 @@ import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.config.ConfigurationLoader;
 import org.infinibay.infiniservice.bootstrap.config.GuestDefaults;
 import org.infinibay.infiniservice.bootstrap.guest.GuestOsFactory;
-import org.infinibay.infiniservice.bootstrap.logging.LogSetup;
+import org.infinibay.infiniservice.bootstrap.logging.JulSetup;
 import org.infinibay.infiniservice.bootstrap.policy.PolicyLocation;
 import org.infinibay.infiniservice.bootstrap.wiring.Assembly;
+import org.infinibay.infiniservice.domain.log.Logs;
 
 /**
  * Windows service mode (CONTRACT §1.6): whenever the service control manager started the process,
@@ -39,7 +40,7 @@ import org.infinibay.infiniservice.bootstrap.wiring.Assembly;
  * variables a service started before the post-install reboot cannot see.
  */
 public final class WindowsServiceBoot {
-    private static final System.Logger LOG = System.getLogger(WindowsServiceBoot.class.getName());
+    private static final System.Logger LOG = Logs.get(WindowsServiceBoot.class);
 
     private WindowsServiceBoot() {
     }
@@ -117,7 +118,7 @@ public final class WindowsServiceBoot {
                 GuestDefaults defaults = defaults(env);
                 Configuration c = new ConfigurationLoader(env, defaults)
                         .load(new ConfigurationLoader.CliValues(null, null, null, false, null));
-                LogSetup.configure(c.logLevel().julLevel(), System.err);
+                JulSetup.configure(c.logLevel().julLevel(), System.err);
                 try {
                     java.util.logging.Logger.getLogger("").addHandler(new EventLogHandler(EventLogHandler.DEFAULT_SOURCE));
                 } catch (RuntimeException | LinkageError e) {
