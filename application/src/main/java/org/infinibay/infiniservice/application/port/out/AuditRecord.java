@@ -65,11 +65,38 @@ public record AuditRecord(long atMillis, String id, String kind, String program,
             if (c == '"' || c == '\\') {
                 b.append('\\').append(c);
             } else if (c < 0x20 || c >= 0x7f) {
-                b.append(String.format("\\u%04x", (int) c));
+                b.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
+                        .append(HEX[c & 0xf]); // by hand: String.format loads java.util.Formatter
             } else {
                 b.append(c);
             }
         }
         return b.append('"').toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /**
+     * The text with every code point outside printable ASCII ({@code 0x20-0x7e}) replaced by one
+     * {@code ?}, for host-supplied names in log lines and refusal reasons. A loop, not
+     * {@code replaceAll("[^\\x20-\\x7e]", "?")}, which compiled a regex per call (same result: the
+     * pattern also matched whole code points, so a surrogate pair became one {@code ?}).
+     */
+    public static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (cp < 0x20 || cp > 0x7e) {
+                if (b == null) {
+                    b = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                b.append('?');
+            } else if (b != null) {
+                b.append((char) cp);
+            }
+            i += n;
+        }
+        return b == null ? s : b.toString();
     }
 }

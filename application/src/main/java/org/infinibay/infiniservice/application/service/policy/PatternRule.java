@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.infinibay.infiniservice.application.port.out.AuditRecord;
 
 /**
  * An allow list and a deny list of glob patterns ({@code *} any run of characters, {@code ?} one
@@ -45,15 +46,34 @@ public record PatternRule(List<String> allow, List<String> deny) {
         if (isOpen()) {
             return Optional.empty(); // the default: "*" matches every value, nothing to deny (no regex per command)
         }
+        // loops, not streams: this runs on the reader thread for every command a policy restricts
         for (String p : deny) {
-            if (candidates.isEmpty() ? p.equals("*") : candidates.stream().anyMatch(c -> matches(p, c))) {
+            if (candidates.isEmpty() ? p.equals("*") : anyMatches(p, candidates)) {
                 return Optional.of(category + ".deny \"" + p + "\" matches " + quoted(shown));
             }
         }
-        boolean allowed = candidates.isEmpty() ? allow.contains("*")
-                : allow.stream().anyMatch(p -> candidates.stream().anyMatch(c -> matches(p, c)));
+        boolean allowed = false;
+        if (candidates.isEmpty()) {
+            allowed = allow.contains("*");
+        } else {
+            for (String p : allow) {
+                if (anyMatches(p, candidates)) {
+                    allowed = true;
+                    break;
+                }
+            }
+        }
         return allowed ? Optional.empty()
                 : Optional.of(category + ".allow has no pattern matching " + quoted(shown));
+    }
+
+    private static boolean anyMatches(String glob, Collection<String> candidates) {
+        for (String c : candidates) {
+            if (matches(glob, c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Glob match of the whole value, case-insensitive. */
@@ -86,7 +106,7 @@ public record PatternRule(List<String> allow, List<String> deny) {
             return "(unknown)";
         }
         String s = shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
-        return "\"" + s.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
+        return "\"" + AuditRecord.printable(s) + "\"";
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
