@@ -75,28 +75,4 @@ public record AuditRecord(long atMillis, String id, String kind, String program,
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-    /**
-     * The text with every code point outside printable ASCII ({@code 0x20-0x7e}) replaced by one
-     * {@code ?}, for host-supplied names in log lines and refusal reasons. A loop, not
-     * {@code replaceAll("[^\\x20-\\x7e]", "?")}, which compiled a regex per call (same result: the
-     * pattern also matched whole code points, so a surrogate pair became one {@code ?}).
-     */
-    public static String printable(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            int n = Character.charCount(cp);
-            if (cp < 0x20 || cp > 0x7e) {
-                if (b == null) {
-                    b = new StringBuilder(s.length()).append(s, 0, i);
-                }
-                b.append('?');
-            } else if (b != null) {
-                b.append((char) cp);
-            }
-            i += n;
-        }
-        return b == null ? s : b.toString();
-    }
 }

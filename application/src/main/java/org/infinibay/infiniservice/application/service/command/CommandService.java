@@ -20,6 +20,7 @@ import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.policy.PatternRule;
 import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
@@ -397,6 +398,6 @@ public final class CommandService {
     /** Action names come from the host; keep log lines printable and short. */
     private static String printable(String s) {
         String t = s.length() > 64 ? s.substring(0, 64) : s;
-        return new JsonString(AuditRecord.printable(t)).value();
+        return new JsonString(PatternRule.printable(t)).value();
     }
 }

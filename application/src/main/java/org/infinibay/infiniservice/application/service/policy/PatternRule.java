@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.infinibay.infiniservice.application.port.out.AuditRecord;
 
 /**
  * An allow list and a deny list of glob patterns ({@code *} any run of characters, {@code ?} one
@@ -106,7 +105,32 @@ public record PatternRule(List<String> allow, List<String> deny) {
             return "(unknown)";
         }
         String s = shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
-        return "\"" + AuditRecord.printable(s) + "\"";
+        return "\"" + printable(s) + "\"";
+    }
+
+    /**
+     * The text with every code point outside printable ASCII ({@code 0x20-0x7e}) replaced by one
+     * {@code ?}, for host-supplied names in log lines and refusal reasons (here and
+     * in the command service). A loop, not
+     * {@code replaceAll("[^\\x20-\\x7e]", "?")}, which compiled a regex per call (same result: the
+     * pattern also matched whole code points, so a surrogate pair became one {@code ?}).
+     */
+    public static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (cp < 0x20 || cp > 0x7e) {
+                if (b == null) {
+                    b = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                b.append('?');
+            } else if (b != null) {
+                b.append((char) cp);
+            }
+            i += n;
+        }
+        return b == null ? s : b.toString();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
