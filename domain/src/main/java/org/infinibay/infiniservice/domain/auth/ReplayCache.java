@@ -2,6 +2,7 @@ package org.infinibay.infiniservice.domain.auth;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +66,11 @@ public final class ReplayCache {
     public int prune(long nowMs) {
         int before = entries.size();
         long oldest = oldestFresh(nowMs);
-        entries.values().removeIf(ts -> ts < oldest);
+        for (Iterator<Long> it = entries.values().iterator(); it.hasNext(); ) { // no removeIf lambda
+            if (it.next() < oldest) {
+                it.remove();
+            }
+        }
         return before - entries.size();
     }
 

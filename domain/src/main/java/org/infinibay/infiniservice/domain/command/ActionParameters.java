@@ -2,7 +2,6 @@ package org.infinibay.infiniservice.domain.command;
 
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonObject;
 
@@ -21,16 +20,31 @@ public final class ActionParameters {
         this.topLevel = topLevelParams == null ? JsonObject.EMPTY : topLevelParams;
     }
 
+    // Each reader walks the three objects in order by hand: a Function per reader would be a lambda
+    // proxy spun on the first command (docs/performance.md, round 5).
+
     public Optional<Json> get(String key) {
-        return first(o -> o.get(key));
+        Optional<Json> v = commandType.get(key);
+        if (v.isEmpty()) {
+            v = nested.get(key);
+        }
+        return v.isEmpty() ? topLevel.get(key) : v;
     }
 
     public Optional<String> string(String key) {
-        return first(o -> o.string(key));
+        Optional<String> v = commandType.string(key);
+        if (v.isEmpty()) {
+            v = nested.string(key);
+        }
+        return v.isEmpty() ? topLevel.string(key) : v;
     }
 
     public Optional<Boolean> bool(String key) {
-        return first(o -> o.bool(key));
+        Optional<Boolean> v = commandType.bool(key);
+        if (v.isEmpty()) {
+            v = nested.bool(key);
+        }
+        return v.isEmpty() ? topLevel.bool(key) : v;
     }
 
     public OptionalLong integer(String key) {
@@ -40,16 +54,5 @@ public final class ActionParameters {
             }
         }
         return OptionalLong.empty();
-    }
-
-    private <T> Optional<T> first(Function<JsonObject, Optional<T>> f) {
-        Optional<T> v = f.apply(commandType);
-        if (v.isEmpty()) {
-            v = f.apply(nested);
-        }
-        if (v.isEmpty()) {
-            v = f.apply(topLevel);
-        }
-        return v;
     }
 }

@@ -21,10 +21,33 @@ public record JsonArray(List<Json> items) implements Json {
     }
 
     public static JsonArray ofStrings(Collection<String> values) {
-        return of(values, Json::of);
+        List<Json> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            out.add(Json.of(v));
+        }
+        return new JsonArray(out);
     }
 
     public int size() {
         return items.size();
+    }
+
+    // equals/hashCode/toString written out: a record's generated ones link through invokedynamic
+    // (ObjectMethods) and load the method-handle machinery on first use; the agent compares JSON
+    // trees in steady state (the applications part resends only what changed). Same results as the
+    // generated ones.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JsonArray a && items.equals(a.items);
+    }
+
+    @Override
+    public int hashCode() {
+        return items.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "JsonArray[items=" + items + "]";
     }
 }

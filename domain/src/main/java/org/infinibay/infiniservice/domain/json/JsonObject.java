@@ -32,20 +32,23 @@ public record JsonObject(Map<String, Json> fields) implements Json {
         return get(key).isPresent();
     }
 
+    // The typed readers test the type by hand: an Optional.filter/map chain spins lambda proxies
+    // on the first message read (docs/performance.md, round 5).
+
     public Optional<String> string(String key) {
-        return get(key).filter(JsonString.class::isInstance).map(v -> ((JsonString) v).value());
+        return fields.get(key) instanceof JsonString s ? Optional.of(s.value()) : Optional.empty();
     }
 
     public Optional<JsonObject> object(String key) {
-        return get(key).filter(JsonObject.class::isInstance).map(JsonObject.class::cast);
+        return fields.get(key) instanceof JsonObject o ? Optional.of(o) : Optional.empty();
     }
 
     public Optional<JsonArray> array(String key) {
-        return get(key).filter(JsonArray.class::isInstance).map(JsonArray.class::cast);
+        return fields.get(key) instanceof JsonArray a ? Optional.of(a) : Optional.empty();
     }
 
     public Optional<Boolean> bool(String key) {
-        return get(key).filter(JsonBool.class::isInstance).map(v -> ((JsonBool) v).value());
+        return fields.get(key) instanceof JsonBool b ? Optional.of(b.value()) : Optional.empty();
     }
 
     /** An integer field: an integral number, or a string of decimal digits (§5.2). */
@@ -103,5 +106,24 @@ public record JsonObject(Map<String, Json> fields) implements Json {
         public JsonObject build() {
             return new JsonObject(fields);
         }
+    }
+
+    // equals/hashCode/toString written out: a record's generated ones link through invokedynamic
+    // (ObjectMethods) and load the method-handle machinery on first use; the agent compares JSON
+    // trees in steady state (the applications part resends only what changed). Same results as the
+    // generated ones.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JsonObject j && fields.equals(j.fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "JsonObject[fields=" + fields + "]";
     }
 }

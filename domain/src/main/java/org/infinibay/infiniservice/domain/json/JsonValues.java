@@ -23,10 +23,21 @@ public final class JsonValues {
         }
         if (v instanceof JsonString s) {
             String t = s.value();
-            if (!t.isEmpty() && t.length() <= 18 && t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (!t.isEmpty() && t.length() <= 18 && decimalDigits(t)) {
                 return OptionalLong.of(Long.parseLong(t));
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** Only ASCII {@code 0-9} (a loop: {@code chars().allMatch} would load the stream machinery). */
+    private static boolean decimalDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

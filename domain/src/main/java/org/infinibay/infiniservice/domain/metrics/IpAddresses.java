@@ -1,12 +1,17 @@
 package org.infinibay.infiniservice.domain.metrics;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
-/** Address rules of CONTRACT §7.4: bare addresses only, no loopback, multicast or unspecified. */
+/**
+ * Address rules of CONTRACT §7.4: bare addresses only, no loopback, multicast or unspecified.
+ *
+ * <p>The shapes are checked by hand, not with {@code java.util.regex}: this runs in every metrics
+ * cycle, and a compiled pattern loads ~40 regex classes and their lambdas into a process whose
+ * footprint is budgeted (docs/performance.md, round 5). The checks accept exactly what the patterns
+ * {@code (\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})} and {@code [0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?}
+ * matched (IpAddressesTest compares them over many inputs).
+ */
 public final class IpAddresses {
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?");
 
     private IpAddresses() {
     }
@@ -17,19 +22,10 @@ public final class IpAddresses {
             return false;
         }
         if (address.indexOf(':') < 0) {
-            var m = V4.matcher(address);
-            if (!m.matches()) {
-                return false;
-            }
-            int a = Integer.parseInt(m.group(1));
-            for (int i = 1; i <= 4; i++) {
-                if (Integer.parseInt(m.group(i)) > 255) {
-                    return false;
-                }
-            }
-            return a != 127 && a != 0 && !(a >= 224 && a <= 239);
+            int a = firstOctet(address);
+            return a >= 0 && a != 127 && a != 0 && !(a >= 224 && a <= 239);
         }
-        if (!V6.matcher(address).matches()) {
+        if (!ipv6Shape(address)) {
             return false;
         }
         String bare = stripZone(address).toLowerCase(Locale.ROOT);
@@ -44,6 +40,72 @@ public final class IpAddresses {
         String a = stripZone(address).toLowerCase(Locale.ROOT);
         return a.startsWith("169.254.") || a.startsWith("fe8") || a.startsWith("fe9")
                 || a.startsWith("fea") || a.startsWith("feb");
+    }
+
+    /**
+     * Four runs of 1-3 ASCII digits joined by dots, each at most 255: the first octet's value, else -1.
+     */
+    static int firstOctet(String s) {
+        int first = -1;
+        int at = 0;
+        int n = s.length();
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (at >= n || s.charAt(at) != '.') {
+                    return -1;
+                }
+                at++;
+            }
+            int value = 0;
+            int start = at;
+            while (at < n && at - start < 3 && s.charAt(at) >= '0' && s.charAt(at) <= '9') {
+                value = value * 10 + (s.charAt(at) - '0');
+                at++;
+            }
+            if (at == start || value > 255) {
+                return -1;
+            }
+            if (part == 0) {
+                first = value;
+            }
+        }
+        return at == n ? first : -1;
+    }
+
+    /** One or more of {@code [0-9A-Fa-f:.]}, then optionally {@code %} and one or more of {@code [A-Za-z0-9._-]}. */
+    static boolean ipv6Shape(String s) {
+        int pct = s.indexOf('%');
+        int end = pct < 0 ? s.length() : pct;
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (!(hexDigit(c) || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        if (pct < 0) {
+            return true;
+        }
+        if (pct == s.length() - 1) {
+            return false;
+        }
+        for (int i = pct + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(asciiLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hexDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+
+    private static boolean asciiLetterOrDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     private static String stripZone(String address) {

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.infinibay.infiniservice.domain.json.Json;
 import org.infinibay.infiniservice.domain.json.JsonArray;
 import org.infinibay.infiniservice.domain.json.JsonObject;
@@ -18,8 +17,14 @@ import org.infinibay.infiniservice.domain.time.Timestamps;
 public final class MetricsWire {
     public static final int CMD_LINE_MAX = 4096;
     private static final double GIB = 1024d * 1024 * 1024;
-    private static final Pattern VIRTUAL = Pattern.compile(
-            "^(docker|virbr|br-|br\\d|bridge|veth|tun|tap|vnet|cni|flannel|cali|kube|wg|tailscale|zt|lxc|lxd|podman|vmnet|vboxnet).*");
+    /**
+     * The name prefixes of virtual interfaces; {@code "br"} stands for {@code br} and an ASCII digit.
+     * Was the regex {@code ^(docker|virbr|br-|br\d|bridge|...).*}; checked by hand in every cycle
+     * (no {@code java.util.regex} in steady state, docs/performance.md round 5), MetricsWireTest
+     * compares the two.
+     */
+    private static final String[] VIRTUAL_PREFIXES = {"docker", "virbr", "br-", "br", "bridge", "veth", "tun", "tap",
+        "vnet", "cni", "flannel", "cali", "kube", "wg", "tailscale", "zt", "lxc", "lxd", "podman", "vmnet", "vboxnet"};
 
     private MetricsWire() {
     }
@@ -46,7 +51,7 @@ public final class MetricsWire {
         CpuMetrics cpu = m.cpu();
         JsonObject.Builder cpuJson = JsonObject.builder()
                 .put("usage_percent", clampPercent(cpu.usagePercent()))
-                .put("cores_usage", JsonArray.of(cpu.coresUsage(), d -> Json.of(clampPercent(d))))
+                .put("cores_usage", coresUsage(cpu.coresUsage()))
                 .putOptional("temperature", cpu.temperature());
         MemoryMetrics mem = m.memory();
         JsonObject memJson = JsonObject.builder()
@@ -65,11 +70,11 @@ public final class MetricsWire {
             io.put("io_utilization_percent", clampPercent(m.io().utilizationPercent()));
         }
         JsonObject disk = JsonObject.builder()
-                .put("usage_stats", JsonArray.of(m.disks(), MetricsWire::diskUsage))
+                .put("usage_stats", diskUsages(m.disks()))
                 .put("io_stats", io.build())
                 .build();
         JsonObject network = JsonObject.builder()
-                .put("interfaces", JsonArray.of(orderInterfaces(m.interfaces()), MetricsWire::networkInterface))
+                .put("interfaces", networkInterfaces(orderInterfaces(m.interfaces())))
                 .build();
         JsonObject.Builder sys = JsonObject.builder()
                 .put("cpu", cpuJson.build())
@@ -96,7 +101,63 @@ public final class MetricsWire {
         if (n.defaultRoute()) {
             return 0;
         }
-        return n.virtual() || VIRTUAL.matcher(n.name()).matches() ? 2 : 1;
+        return n.virtual() || virtualName(n.name()) ? 2 : 1;
+    }
+
+    /**
+     * Whether the name starts with a virtual interface's prefix. Exactly what the former pattern's
+     * {@code matches()} accepted: its {@code .*} does not cross a line terminator.
+     */
+    static boolean virtualName(String name) {
+        boolean prefixed = false;
+        for (String p : VIRTUAL_PREFIXES) {
+            if (p.equals("br")) {
+                if (name.length() > 2 && name.startsWith("br") && name.charAt(2) >= '0' && name.charAt(2) <= '9') {
+                    prefixed = true;
+                    break;
+                }
+            } else if (name.startsWith(p)) {
+                prefixed = true;
+                break;
+            }
+        }
+        if (!prefixed) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // The arrays are built in loops: JsonArray.of(list, mapper) with a lambda or method reference
+    // spins a proxy class per call site at run time (docs/performance.md, round 5).
+
+    private static JsonArray coresUsage(List<Double> cores) {
+        List<Json> out = new ArrayList<>(cores.size());
+        for (Double d : cores) {
+            out.add(Json.of(clampPercent(d)));
+        }
+        return new JsonArray(out);
+    }
+
+    private static JsonArray diskUsages(List<DiskUsage> disks) {
+        List<Json> out = new ArrayList<>(disks.size());
+        for (DiskUsage d : disks) {
+            out.add(diskUsage(d));
+        }
+        return new JsonArray(out);
+    }
+
+    private static JsonArray networkInterfaces(List<NetworkInterfaceMetrics> interfaces) {
+        List<Json> out = new ArrayList<>(interfaces.size());
+        for (NetworkInterfaceMetrics n : interfaces) {
+            out.add(networkInterface(n));
+        }
+        return new JsonArray(out);
     }
 
     private static Json diskUsage(DiskUsage d) {

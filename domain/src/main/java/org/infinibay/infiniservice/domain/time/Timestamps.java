@@ -1,9 +1,9 @@
 package org.infinibay.infiniservice.domain.time;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -65,8 +65,8 @@ public final class Timestamps {
     /** Parses any RFC 3339 instant (informational inbound timestamps); empty when unparseable. */
     public static Optional<Instant> parse(String text) {
         try {
-            return Optional.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from));
-        } catch (DateTimeParseException | NullPointerException e) {
+            return Optional.of(Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text)));
+        } catch (DateTimeException | NullPointerException e) {
             return Optional.empty();
         }
     }

@@ -60,11 +60,14 @@ public record AuditRecord(long atMillis, String id, String kind, String program,
             if (c == '"' || c == '\\') {
                 b.append('\\').append(c);
             } else if (c < 0x20 || c >= 0x7f) {
-                b.append(String.format("\\u%04x", (int) c));
+                b.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
+                        .append(HEX[c & 0xf]); // by hand: String.format loads java.util.Formatter
             } else {
                 b.append(c);
             }
         }
         return b.append('"').toString();
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

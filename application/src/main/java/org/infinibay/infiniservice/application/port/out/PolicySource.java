@@ -10,5 +10,11 @@ import org.infinibay.infiniservice.application.service.policy.LoadedPolicy;
 public interface PolicySource {
     LoadedPolicy load();
 
-    PolicySource BUILT_IN = LoadedPolicy::builtIn;
+    /** The built-in default (a class, not a method reference: no lambda machinery for a constant). */
+    PolicySource BUILT_IN = new PolicySource() {
+        @Override
+        public LoadedPolicy load() {
+            return LoadedPolicy.builtIn();
+        }
+    };
 }

@@ -286,11 +286,13 @@ public final class InventoryCache {
     }
 
     private static boolean isInventory(String action) {
-        return SafeAction.named(action).map(SafeAction::cached).orElse(false);
+        Optional<SafeAction> a = SafeAction.named(action); // every command passes here: no lambda
+        return a.isPresent() && a.get().cached();
     }
 
     private static boolean isMutation(String action) {
-        return SafeAction.named(action).map(SafeAction::changesPackages).orElse(false);
+        Optional<SafeAction> a = SafeAction.named(action);
+        return a.isPresent() && a.get().changesPackages();
     }
 
     private void purge(long now) {

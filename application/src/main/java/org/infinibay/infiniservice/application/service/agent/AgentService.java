@@ -98,14 +98,16 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
         replay.load(clock.nowMillis());
         queue.restoreSpool();
         scripts.recoverInterrupted(); // an earlier agent's orphans and interrupted scripts
-        metrics.afterAttachMetrics(scripts::requestPendingScripts);
+        metrics.afterAttachMetrics(new Job(Job.REQUEST_PENDING_SCRIPTS));
         Thread writerThread = daemon(writer, "infiniservice-writer");
         writerThread.start();
         metrics.start(runtime.timers());
         wallMinusMono = wallMinusMono();
-        runtime.timers().scheduleWithFixedDelay(() -> replay.prune(clock.nowMillis()), 60, 60, TimeUnit.SECONDS);
-        runtime.timers().scheduleWithFixedDelay(this::checkClockJump, 5, 5, TimeUnit.SECONDS);
-        extensions.onStart().forEach(job -> job.accept(runtime.timers()));
+        runtime.timers().scheduleWithFixedDelay(new Job(Job.PRUNE_REPLAY), 60, 60, TimeUnit.SECONDS);
+        runtime.timers().scheduleWithFixedDelay(new Job(Job.CHECK_CLOCK), 5, 5, TimeUnit.SECONDS);
+        for (Consumer<ScheduledExecutorService> job : extensions.onStart()) {
+            job.accept(runtime.timers());
+        }
         try {
             channel.run(this);
         } finally {
@@ -186,6 +188,36 @@ public final class AgentService implements RunAgentUseCase, HostChannelListener 
 
     private long wallMinusMono() {
         return clock.nowMillis() - TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos());
+    }
+
+    /**
+     * The agent's own periodic and one-off jobs, one class with a switch: a lambda or method
+     * reference per job would spin a proxy class each and load the lambda machinery at start-up
+     * (docs/performance.md, round 5).
+     */
+    private final class Job implements Runnable {
+        static final int REQUEST_PENDING_SCRIPTS = 0;
+        static final int PRUNE_REPLAY = 1;
+        static final int CHECK_CLOCK = 2;
+        private final int kind;
+
+        Job(int kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public void run() {
+            switch (kind) {
+                case REQUEST_PENDING_SCRIPTS:
+                    scripts.requestPendingScripts();
+                    break;
+                case PRUNE_REPLAY:
+                    replay.prune(clock.nowMillis());
+                    break;
+                default:
+                    checkClockJump();
+            }
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.infinibay.infiniservice.application.port.out.AppCatalog;
@@ -171,7 +172,8 @@ public final class TrackedApplicationSource implements ApplicationSource {
 
     private UsageBook load() {
         try {
-            return store.read(DOCUMENT).map(UsageBook::parse).orElseGet(UsageBook::new);
+            Optional<byte[]> saved = store.read(DOCUMENT);
+            return saved.isPresent() ? UsageBook.parse(saved.get()) : new UsageBook();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "application usage not loaded, starting afresh: {0}", e.getMessage());
             return new UsageBook();

@@ -2,6 +2,7 @@ package org.infinibay.infiniservice.application.service.apps;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,6 +40,21 @@ public final class UsageBook {
         @Override
         public int hashCode() {
             return 31 * pid + Long.hashCode(start);
+        }
+
+        @Override
+        public String toString() {
+            return "Launch[pid=" + pid + ", start=" + start + "]";
+        }
+    }
+
+    /** Least recently used first (a named class: a lambda would spin a proxy class at run time). */
+    private static final Comparator<Map.Entry<String, Usage>> LEAST_RECENT = new LeastRecent();
+
+    private static final class LeastRecent implements Comparator<Map.Entry<String, Usage>> {
+        @Override
+        public int compare(Map.Entry<String, Usage> a, Map.Entry<String, Usage> b) {
+            return Long.compare(a.getValue().lastAccessMillis, b.getValue().lastAccessMillis);
         }
     }
 
@@ -84,7 +100,11 @@ public final class UsageBook {
     /** Records one sample: {@code running} maps each application executable to its live processes. */
     public void observe(Map<String, Set<Launch>> running, long now) {
         for (Map.Entry<String, Set<Launch>> e : running.entrySet()) {
-            Usage u = byExe.computeIfAbsent(e.getKey(), k -> new Usage());
+            Usage u = byExe.get(e.getKey()); // not computeIfAbsent: its lambda runs every cycle
+            if (u == null) {
+                u = new Usage();
+                byExe.put(e.getKey(), u);
+            }
             long earliest = Long.MAX_VALUE;
             for (Launch l : e.getValue()) {
                 if (!u.live.contains(l)) {
@@ -122,7 +142,7 @@ public final class UsageBook {
                 idle.add(e);
             }
         }
-        idle.sort((a, b) -> Long.compare(a.getValue().lastAccessMillis, b.getValue().lastAccessMillis));
+        idle.sort(LEAST_RECENT);
         int excess = byExe.size() - MAX_APPS;
         for (int i = 0; i < Math.min(excess, idle.size()); i++) {
             byExe.remove(idle.get(i).getKey());

@@ -237,12 +237,20 @@ public final class ReplayStore {
             return false;
         }
         try {
-            timer.schedule(this::flush, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+            timer.schedule(new Flush(), FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             return false;
         }
         flushScheduled = true;
         return true;
+    }
+
+    /** {@link #flush()} on the timer (a named class: a method reference would spin a proxy class). */
+    private final class Flush implements Runnable {
+        @Override
+        public void run() {
+            flush();
+        }
     }
 
     private void flush() {

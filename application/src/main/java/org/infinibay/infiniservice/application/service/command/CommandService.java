@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.infinibay.infiniservice.application.port.in.PublishMetricsUseCase;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
@@ -21,6 +20,7 @@ import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.service.UnsafeCommandHandler;
 import org.infinibay.infiniservice.application.service.outbound.OutboundQueue;
+import org.infinibay.infiniservice.application.service.policy.PatternRule;
 import org.infinibay.infiniservice.application.service.policy.PolicyDecision;
 import org.infinibay.infiniservice.application.service.policy.PolicyEvaluator;
 import org.infinibay.infiniservice.domain.command.ActionParameters;
@@ -87,9 +87,13 @@ public final class CommandService {
      * Everything else, unknown names included, is treated as able to change the guest.
      */
     public boolean readOnly(InboundMessage.SafeCommand cmd) {
-        Optional<String> action = cmd.raw().object("command_type").flatMap(o -> o.string("action"));
-        return action.isPresent() && registry.find(action.get())
-                .map(e -> SafeAction.isReadOnly(e.getKey())).orElse(false);
+        Optional<JsonObject> commandType = cmd.raw().object("command_type");
+        Optional<String> action = commandType.isPresent() ? commandType.get().string("action") : Optional.empty();
+        if (action.isEmpty()) {
+            return false;
+        }
+        Optional<Map.Entry<String, SafeActionExecutor>> found = registry.find(action.get());
+        return found.isPresent() && SafeAction.isReadOnly(found.get().getKey());
     }
 
     public void submitSafe(InboundMessage.SafeCommand cmd) {
@@ -105,8 +109,8 @@ public final class CommandService {
                     "invalid command: command_type " + (ct.isEmpty() ? "missing" : "is not an object")), 0));
             return;
         }
-        Optional<String> actionName = commandType.string("action").filter(s -> !s.isEmpty());
-        if (actionName.isEmpty()) {
+        Optional<String> actionName = commandType.string("action");
+        if (actionName.isEmpty() || actionName.get().isEmpty()) {
             reply(responses.safe(cmd.id(), null,
                     ActionResult.failure(ExitCodes.INVALID_PARAMETERS, "missing action"), 0));
             return;
@@ -128,24 +132,25 @@ public final class CommandService {
                     elapsedMs(received)));
             return;
         }
-        Optional<String> refusal = admission.refusal().or(() -> admitExclusive(canonical));
+        Optional<String> refusal = admission.refusal();
+        if (refusal.isEmpty()) {
+            refusal = admitExclusive(canonical);
+        }
         if (refusal.isPresent()) {
             reply(responses.safe(cmd.id(), action, ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
             return;
         }
         Deadline deadline = Deadline.forWireTimeout(received, cmd.timeoutSeconds());
-        CountDownLatch written = new CountDownLatch(1);
+        Execution run = new Execution(cmd.id(), action, canonical, received, deadline,
+                known0(canonical), found.get().getValue(), null);
         // executors switch on the exact name, so they get the canonical one; the reply echoes what was sent
-        ActionRequest request = new ActionRequest(cmd.id(), canonical, new ActionParameters(commandType, topParams),
-                deadline, written::await);
+        run.request = new ActionRequest(cmd.id(), canonical, new ActionParameters(commandType, topParams),
+                deadline, run);
         // a read-only query is over in milliseconds: its "finished" line is enough at INFO
         Optional<SafeAction> known = SafeAction.named(canonical);
         LOG.log(known.isPresent() && known.get().readOnly() ? Level.DEBUG : Level.INFO, "command {0}: {1} started",
                 cmd.id(), canonical);
-        run(cmd.id(), canonical, received, deadline, written,
-                () -> found.get().getValue().execute(request),
-                r -> responses.safe(cmd.id(), action, r, elapsedMs(received)),
-                known.isPresent() && known.get().metricsAfter());
+        start(run);
     }
 
     public void submitUnsafe(InboundMessage.UnsafeCommand cmd) {
@@ -158,22 +163,22 @@ public final class CommandService {
         PolicyDecision decision = policy.unsafeCommand(shell, cmd.raw().fields().get("run_as"));
         if (!decision.allowed()) {
             denied(cmd.id(), "unsafe", shell == null ? "" : shell,
-                    cmd.raw().string("run_as").filter(u -> !u.isBlank()).orElse("agent"), decision);
+                    runAsShown(cmd), decision);
             reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, decision.error()),
                     elapsedMs(received)));
             return;
         }
-        Optional<String> refusal = admission.refusal().or(() -> admitExclusive(null));
+        Optional<String> refusal = admission.refusal();
+        if (refusal.isEmpty()) {
+            refusal = admitExclusive(null);
+        }
         if (refusal.isPresent()) {
             reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, refusal.get()), 0));
             return;
         }
         Deadline deadline = Deadline.forWireTimeout(received, cmd.timeoutSeconds());
         LOG.log(Level.INFO, "command {0}: unsafe command started", cmd.id());
-        run(cmd.id(), null, received, deadline, new CountDownLatch(1),
-                () -> unsafe.execute(cmd, deadline),
-                r -> responses.unsafe(cmd.id(), r, elapsedMs(received)),
-                false);
+        start(new Execution(cmd.id(), null, null, received, deadline, false, null, cmd));
     }
 
     /**
@@ -190,64 +195,145 @@ public final class CommandService {
         reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, reason), 0));
     }
 
-    private interface Work {
-        ActionResult call() throws InterruptedException;
+    /** A catalogue action after which a metrics line follows (SystemInfo). */
+    private static boolean known0(String canonical) {
+        Optional<SafeAction> known = SafeAction.named(canonical);
+        return known.isPresent() && known.get().metricsAfter();
     }
 
-    private interface Reply {
-        Outbound.Response of(ActionResult r);
+    private static String runAsShown(InboundMessage.UnsafeCommand cmd) {
+        Optional<String> runAs = cmd.raw().string("run_as");
+        return runAs.isPresent() && !runAs.get().isBlank() ? runAs.get() : "agent";
     }
 
-    private void run(String id, String exclusiveAction, long received, Deadline deadline, CountDownLatch written,
-                     Work work, Reply reply, boolean metricsAfter) {
-        AtomicBoolean answered = new AtomicBoolean();
-        Runnable task = () -> {
-            ActionResult result;
+    /**
+     * One admitted command: its work on a worker, its deadline on the timer, and the "reply written"
+     * signal from the writer thread; whichever of work and deadline comes first answers. The three
+     * callbacks are one named class with a switch over {@link Step}'s kind: the lambdas and method
+     * references they replace spun a proxy class each and loaded the lambda machinery on the first
+     * command (docs/performance.md, round 5).
+     */
+    private final class Execution implements ActionRequest.ReplyWritten {
+        final String id;
+        /** The action as received (for the reply); null for an unsafe command. */
+        final String action;
+        /** The canonical action (the exclusive slot, the log); null for an unsafe command. */
+        final String canonical;
+        final long received;
+        final Deadline deadline;
+        final boolean metricsAfter;
+        final SafeActionExecutor executor;
+        final InboundMessage.UnsafeCommand unsafeCommand;
+        ActionRequest request;
+        final AtomicBoolean answered = new AtomicBoolean();
+        final CountDownLatch written = new CountDownLatch(1);
+        volatile ScheduledFuture<?> watchdog;
+        volatile Future<?> future;
+
+        Execution(String id, String action, String canonical, long received, Deadline deadline, boolean metricsAfter,
+                  SafeActionExecutor executor, InboundMessage.UnsafeCommand unsafeCommand) {
+            this.id = id;
+            this.action = action;
+            this.canonical = canonical;
+            this.received = received;
+            this.deadline = deadline;
+            this.metricsAfter = metricsAfter;
+            this.executor = executor;
+            this.unsafeCommand = unsafeCommand;
+        }
+
+        @Override
+        public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+            return written.await(timeout, unit);
+        }
+
+        ActionResult call() throws InterruptedException {
+            return unsafeCommand != null ? unsafe.execute(unsafeCommand, deadline) : executor.execute(request);
+        }
+
+        Outbound.Response reply(ActionResult r) {
+            return unsafeCommand != null ? responses.unsafe(id, r, elapsedMs(received))
+                    : responses.safe(id, action, r, elapsedMs(received));
+        }
+
+        /** On a worker: the work, then the reply unless the deadline answered first. */
+        void work() {
             try {
-                result = work.call();
-            } catch (InterruptedException e) {
-                result = timedOut(deadline);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "command " + id + " failed unexpectedly", e);
-                result = ActionResult.failure(ExitCodes.FAILED, "internal error: " + e.getClass().getSimpleName());
-            }
-            if (answered.compareAndSet(false, true)) {
-                queue.send(reply.of(result), written::countDown);
-                // logged once the reply is queued: the writer sends it while this line is written
-                LOG.log(Level.INFO, "command {0}: {1} finished, exit code {2}", id,
-                        exclusiveAction == null ? "unsafe command" : exclusiveAction, result.exitCode());
-                if (metricsAfter) {
-                    metrics.publishMetricsNow();
-                }
-            }
-        };
-        AtomicReference<ScheduledFuture<?>> watchdog = new AtomicReference<>();
-        Future<?> future;
-        try {
-            future = workers.submit(() -> {
+                ActionResult result;
                 try {
-                    task.run();
-                } finally {
-                    finished(exclusiveAction);
-                    ScheduledFuture<?> w = watchdog.get();
-                    if (w != null) {
-                        w.cancel(false); // free the timer slot early; a late firing is a no-op anyway
+                    result = call();
+                } catch (InterruptedException e) {
+                    result = timedOut(deadline);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "command " + id + " failed unexpectedly", e);
+                    result = ActionResult.failure(ExitCodes.FAILED, "internal error: " + e.getClass().getSimpleName());
+                }
+                if (answered.compareAndSet(false, true)) {
+                    queue.send(reply(result), new Step(Step.WRITTEN, this));
+                    // logged once the reply is queued: the writer sends it while this line is written
+                    LOG.log(Level.INFO, "command {0}: {1} finished, exit code {2}", id,
+                            canonical == null ? "unsafe command" : canonical, result.exitCode());
+                    if (metricsAfter) {
+                        metrics.publishMetricsNow();
                     }
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            finished(exclusiveAction);
-            reply(reply.of(ActionResult.failure(ExitCodes.FAILED, "agent busy: too many commands queued")));
-            return;
+            } finally {
+                finished(canonical);
+                ScheduledFuture<?> w = watchdog;
+                if (w != null) {
+                    w.cancel(false); // free the timer slot early; a late firing is a no-op anyway
+                }
+            }
         }
-        long delay = deadline.remainingNanos(clock.monotonicNanos());
-        watchdog.set(timers.schedule(() -> {
+
+        /** On the timer at the deadline. */
+        void deadlineReached() {
             if (answered.compareAndSet(false, true)) {
                 LOG.log(Level.WARNING, "command {0}: deadline of {1} s reached", id, deadline.seconds());
-                queue.send(reply.of(timedOut(deadline)), written::countDown);
+                queue.send(reply(timedOut(deadline)), new Step(Step.WRITTEN, this));
                 future.cancel(true); // interrupts the action so it kills what it started
             }
-        }, delay, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** The callbacks of an {@link Execution}: its work, its deadline, its reply written. */
+    private static final class Step implements Runnable {
+        static final int WORK = 0;
+        static final int DEADLINE = 1;
+        static final int WRITTEN = 2;
+        private final int kind;
+        private final Execution execution;
+
+        Step(int kind, Execution execution) {
+            this.kind = kind;
+            this.execution = execution;
+        }
+
+        @Override
+        public void run() {
+            switch (kind) {
+                case WORK:
+                    execution.work();
+                    break;
+                case DEADLINE:
+                    execution.deadlineReached();
+                    break;
+                default:
+                    execution.written.countDown();
+            }
+        }
+    }
+
+    private void start(Execution run) {
+        try {
+            run.future = workers.submit(new Step(Step.WORK, run));
+        } catch (RejectedExecutionException e) {
+            finished(run.canonical);
+            reply(run.reply(ActionResult.failure(ExitCodes.FAILED, "agent busy: too many commands queued")));
+            return;
+        }
+        long delay = run.deadline.remainingNanos(clock.monotonicNanos());
+        run.watchdog = timers.schedule(new Step(Step.DEADLINE, run), delay, TimeUnit.NANOSECONDS);
     }
 
     private static ActionResult timedOut(Deadline deadline) {
@@ -275,7 +361,8 @@ public final class CommandService {
         if (exclusiveRunning != null) {
             return Optional.of("agent busy: " + exclusiveRunning + " in progress");
         }
-        if (action != null && SafeAction.named(action).map(SafeAction::exclusive).orElse(false)) {
+        Optional<SafeAction> known = action == null ? Optional.empty() : SafeAction.named(action);
+        if (known.isPresent() && known.get().exclusive()) {
             exclusiveRunning = action;
         }
         return Optional.empty();
@@ -283,8 +370,9 @@ public final class CommandService {
 
     /** The action name for the duplicate reply's command_type, when there is one. */
     private static String actionOf(InboundMessage.SafeCommand cmd) {
-        return cmd.raw().object("command_type").flatMap(o -> o.string("action")).filter(a -> !a.isEmpty())
-                .orElse(null);
+        Optional<JsonObject> commandType = cmd.raw().object("command_type");
+        Optional<String> action = commandType.isPresent() ? commandType.get().string("action") : Optional.empty();
+        return action.isPresent() && !action.get().isEmpty() ? action.get() : null;
     }
 
     private synchronized void finished(String action) {
@@ -311,6 +399,6 @@ public final class CommandService {
     /** Action names come from the host; keep log lines printable and short. */
     private static String printable(String s) {
         String t = s.length() > 64 ? s.substring(0, 64) : s;
-        return new JsonString(t.replaceAll("[^\\x20-\\x7e]", "?")).value();
+        return new JsonString(PatternRule.printable(t)).value();
     }
 }

@@ -1,5 +1,6 @@
 package org.infinibay.infiniservice.application.service.command;
 
+import java.util.Optional;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.domain.command.ActionResult;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
@@ -74,10 +75,12 @@ public final class ResponseFactory {
 
     /** §8.5.3: ProcessList, ProcessTop and ProcessKill never answer {@code data:null} (exact names). */
     private static boolean dataOnFailure(String action) {
-        return SafeAction.named(action).map(SafeAction::dataOnFailure).orElse(false);
+        Optional<SafeAction> a = SafeAction.named(action); // no Optional.map lambda per response
+        return a.isPresent() && a.get().dataOnFailure();
     }
 
     private static Json emptyData(String action) {
-        return SafeAction.named(action).map(SafeAction::arrayData).orElse(false) ? JsonArray.EMPTY : JsonObject.EMPTY;
+        Optional<SafeAction> a = SafeAction.named(action);
+        return a.isPresent() && a.get().arrayData() ? JsonArray.EMPTY : JsonObject.EMPTY;
     }
 }

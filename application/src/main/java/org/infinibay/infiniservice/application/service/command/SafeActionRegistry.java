@@ -90,11 +90,11 @@ public final class SafeActionRegistry {
     public synchronized Set<String> notSupported() {
         load();
         Set<String> names = new TreeSet<>();
-        exact.forEach((name, e) -> {
-            if (e instanceof NotSupported) {
-                names.add(name);
+        for (Map.Entry<String, SafeActionExecutor> e : exact.entrySet()) {
+            if (e.getValue() instanceof NotSupported) {
+                names.add(e.getKey());
             }
-        });
+        }
         return names;
     }
 

@@ -82,7 +82,7 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
     private final PartCollector parts;
     private final long partTimeoutNanos;
     private final Runnable tick = new Tick();
-    private Runnable afterAttachMetrics = () -> { };
+    private Runnable afterAttachMetrics; // null: nothing (no lambda for a no-op)
 
     /** The agent's timer, set once by {@link #start}; null for {@code metrics --once}. */
     private volatile ScheduledExecutorService timers;
@@ -458,7 +458,7 @@ public final class MetricsService implements PublishMetricsUseCase, CollectMetri
             lastSend = clock.monotonicNanos();
             sentOnce = true;
         }
-        if (cycle.attach) {
+        if (cycle.attach && afterAttachMetrics != null) {
             afterAttachMetrics.run();
         }
     }

@@ -3,6 +3,7 @@ package org.infinibay.infiniservice.application.service.metrics;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -12,19 +13,16 @@ import java.util.function.Supplier;
  * §7.9: a collector that exceeds 10 s is abandoned for that cycle) and the next task gets a fresh
  * thread. An abandoned thread ends when its collector returns.
  */
-final class PartCollector {
+final class PartCollector implements ThreadFactory {
     private final Supplier<ExecutorService> executorFactory;
     private ExecutorService executor;
     private boolean shutDown;
 
     PartCollector() {
-        this(() -> Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "infiniservice-collect");
-            t.setDaemon(true);
-            return t;
-        }));
+        this(null);
     }
 
+    /** @param executorFactory makes each collect thread's executor; {@code null}: a daemon {@code infiniservice-collect} */
     PartCollector(Supplier<ExecutorService> executorFactory) {
         this.executorFactory = executorFactory;
     }
@@ -35,7 +33,8 @@ final class PartCollector {
             throw new RejectedExecutionException("metrics collection stopped");
         }
         if (executor == null) {
-            executor = executorFactory.get();
+            // no lambda for the default factory: it would load the lambda machinery at start-up
+            executor = executorFactory == null ? Executors.newSingleThreadExecutor(this) : executorFactory.get();
         }
         executor.execute(task);
     }
@@ -46,6 +45,14 @@ final class PartCollector {
             executor.shutdownNow();
             executor = null;
         }
+    }
+
+    /** The collect thread. */
+    @Override
+    public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "infiniservice-collect");
+        t.setDaemon(true);
+        return t;
     }
 
     synchronized void shutdown() {

@@ -107,7 +107,11 @@ public final class OutboundQueue implements OutboundSink {
         attached = false;
         pendingHandshake = null;
         generation++;
-        lines.removeIf(l -> l.policy() == QueuePolicy.DROP_WHILE_DETACHED);
+        for (Iterator<QueuedLine> it = lines.iterator(); it.hasNext(); ) { // loops, not removeIf/stream lambdas
+            if (it.next().policy() == QueuePolicy.DROP_WHILE_DETACHED) {
+                it.remove();
+            }
+        }
         coalesceLatestOnly();
     }
 
@@ -169,8 +173,10 @@ public final class OutboundQueue implements OutboundSink {
             case DROP_WHILE_DETACHED:
                 return;
             case LATEST_ONLY:
-                if (lines.stream().anyMatch(l -> l.type().equals(line.type()))) {
-                    return; // a newer one is already queued
+                for (QueuedLine l : lines) {
+                    if (l.type().equals(line.type())) {
+                        return; // a newer one is already queued
+                    }
                 }
                 break;
             default:
@@ -235,14 +241,14 @@ public final class OutboundQueue implements OutboundSink {
      * bound, latest-only lines are coalesced and the oldest non-retained lines dropped.
      */
     private void enforceBounds() {
-        lines.removeIf(l -> {
+        for (Iterator<QueuedLine> it = lines.iterator(); it.hasNext(); ) {
+            QueuedLine l = it.next();
             if (expired(l)) {
+                it.remove();
                 bytes -= l.sizeBytes();
                 forget(l, "response older than 60 s dropped");
-                return true;
             }
-            return false;
-        });
+        }
         long retained = 0;
         if (lines.size() > MAX_RETAINED) { // fewer lines cannot be over the retained bound
             for (QueuedLine l : lines) {

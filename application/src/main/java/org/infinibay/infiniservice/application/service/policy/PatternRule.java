@@ -45,15 +45,34 @@ public record PatternRule(List<String> allow, List<String> deny) {
         if (isOpen()) {
             return Optional.empty(); // the default: "*" matches every value, nothing to deny (no regex per command)
         }
+        // loops, not streams: this runs on the reader thread for every command a policy restricts
         for (String p : deny) {
-            if (candidates.isEmpty() ? p.equals("*") : candidates.stream().anyMatch(c -> matches(p, c))) {
+            if (candidates.isEmpty() ? p.equals("*") : anyMatches(p, candidates)) {
                 return Optional.of(category + ".deny \"" + p + "\" matches " + quoted(shown));
             }
         }
-        boolean allowed = candidates.isEmpty() ? allow.contains("*")
-                : allow.stream().anyMatch(p -> candidates.stream().anyMatch(c -> matches(p, c)));
+        boolean allowed = false;
+        if (candidates.isEmpty()) {
+            allowed = allow.contains("*");
+        } else {
+            for (String p : allow) {
+                if (anyMatches(p, candidates)) {
+                    allowed = true;
+                    break;
+                }
+            }
+        }
         return allowed ? Optional.empty()
                 : Optional.of(category + ".allow has no pattern matching " + quoted(shown));
+    }
+
+    private static boolean anyMatches(String glob, Collection<String> candidates) {
+        for (String c : candidates) {
+            if (matches(glob, c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Glob match of the whole value, case-insensitive. */
@@ -86,7 +105,32 @@ public record PatternRule(List<String> allow, List<String> deny) {
             return "(unknown)";
         }
         String s = shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
-        return "\"" + s.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
+        return "\"" + printable(s) + "\"";
+    }
+
+    /**
+     * The text with every code point outside printable ASCII ({@code 0x20-0x7e}) replaced by one
+     * {@code ?}, for host-supplied names in log lines and refusal reasons (here and
+     * in the command service). A loop, not
+     * {@code replaceAll("[^\\x20-\\x7e]", "?")}, which compiled a regex per call (same result: the
+     * pattern also matched whole code points, so a surrogate pair became one {@code ?}).
+     */
+    public static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (cp < 0x20 || cp > 0x7e) {
+                if (b == null) {
+                    b = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                b.append('?');
+            } else if (b != null) {
+                b.append((char) cp);
+            }
+            i += n;
+        }
+        return b == null ? s : b.toString();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

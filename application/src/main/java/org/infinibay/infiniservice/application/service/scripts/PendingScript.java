@@ -31,8 +31,9 @@ record PendingScript(String executionId, String scriptId, String name, String co
         JsonObject o = (JsonObject) entry;
         String executionId = usableId(o.fields().get("execution_id")).orElse(null);
         String scriptId = usableId(o.fields().get("script_id")).orElse(null);
-        String name = o.string("script_name").filter(s -> !s.isBlank())
-                .orElse(scriptId != null ? scriptId : executionId != null ? executionId : "?");
+        Optional<String> given = o.string("script_name"); // no Optional.filter lambda per entry
+        String name = given.isPresent() && !given.get().isBlank() ? given.get()
+                : scriptId != null ? scriptId : executionId != null ? executionId : "?";
         if (executionId == null) {
             return invalid(null, scriptId, name, ExitCodes.INVALID_PARAMETERS,
                     "invalid script entry: missing or unusable execution_id");

@@ -138,27 +138,45 @@ public final class PendingScriptsService implements PendingScriptsHandler {
 
     /** After {@code responseWait} without an answer, the next request goes out after the next backoff. */
     private void scheduleCheck(long round, int retriesDone) {
-        pendingRetry = schedule(() -> {
+        pendingRetry = schedule(new RetryStep(round, retriesDone, false), retry.responseWait());
+    }
+
+    /**
+     * A step of the request's retries, on the scheduler: {@code resend} false checks for the answer
+     * after {@code responseWait} and schedules the resend after the next backoff; {@code resend} true
+     * sends the next request. A named class: the two lambdas it replaces spun proxy classes in every
+     * poll (docs/performance.md, round 5).
+     */
+    private final class RetryStep implements Runnable {
+        private final long round;
+        private final int retriesDone;
+        private final boolean resend;
+
+        RetryStep(long round, int retriesDone, boolean resend) {
+            this.round = round;
+            this.retriesDone = retriesDone;
+            this.resend = resend;
+        }
+
+        @Override
+        public void run() {
             synchronized (requestLock) {
                 if (round != requestRound) {
                     return; // answered, or superseded by a newer attach
+                }
+                if (resend) {
+                    sink.send(new Outbound.RequestPendingScripts(vmId));
+                    scheduleCheck(round, retriesDone + 1);
+                    return;
                 }
                 if (retriesDone >= retry.backoffs().size()) {
                     LOG.log(System.Logger.Level.INFO, "no pending_scripts_response after {0} requests",
                             retriesDone + 1);
                     return;
                 }
-                pendingRetry = schedule(() -> {
-                    synchronized (requestLock) {
-                        if (round != requestRound) {
-                            return;
-                        }
-                        sink.send(new Outbound.RequestPendingScripts(vmId));
-                        scheduleCheck(round, retriesDone + 1);
-                    }
-                }, retry.backoffs().get(retriesDone));
+                pendingRetry = schedule(new RetryStep(round, retriesDone, true), retry.backoffs().get(retriesDone));
             }
-        }, retry.responseWait());
+        }
     }
 
     private ScheduledFuture<?> schedule(Runnable task, Duration delay) {

@@ -101,9 +101,17 @@ public final class BudgetWatcher implements CommandAdmission {
     /** Runs {@link #tick()} every {@link #PERIOD_SECONDS} s on {@code timers}, first after 5 s. */
     public void start(ScheduledExecutorService timers) {
         try {
-            timers.scheduleWithFixedDelay(this::safeTick, 5, PERIOD_SECONDS, TimeUnit.SECONDS);
+            timers.scheduleWithFixedDelay(new Tick(), 5, PERIOD_SECONDS, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             LOG.log(Level.DEBUG, "agent stopping: self-check not scheduled");
+        }
+    }
+
+    /** {@link #safeTick()} on the timer (a named class: a method reference would spin a proxy at start-up). */
+    private final class Tick implements Runnable {
+        @Override
+        public void run() {
+            safeTick();
         }
     }
 

@@ -53,13 +53,25 @@ public final class StateDirectoryCheck {
 
     private void schedule(ScheduledExecutorService timers) {
         try {
-            timers.schedule(() -> {
-                if (!probe(true)) {
-                    schedule(timers);
-                }
-            }, recheckSeconds, TimeUnit.SECONDS);
+            timers.schedule(new Recheck(timers), recheckSeconds, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             // the agent is stopping: no more re-checks
+        }
+    }
+
+    /** A re-check while the directory is unusable (a named class: no lambda machinery for it). */
+    private final class Recheck implements Runnable {
+        private final ScheduledExecutorService timers;
+
+        Recheck(ScheduledExecutorService timers) {
+            this.timers = timers;
+        }
+
+        @Override
+        public void run() {
+            if (!probe(true)) {
+                schedule(timers);
+            }
         }
     }
 

@@ -33,9 +33,9 @@ public interface ProcessControl {
     default Optional<String> processName(long pid) {
         Optional<ProcessIdentity> id = identify(pid);
         if (id.isPresent() && id.get().isThread()) {
-            return identify(id.get().tgid()).map(ProcessIdentity::name);
+            id = identify(id.get().tgid());
         }
-        return id.map(ProcessIdentity::name);
+        return id.isPresent() ? Optional.of(id.get().name()) : Optional.empty(); // no Optional.map lambda
     }
 
     /**
