@@ -249,7 +249,12 @@ public final class InstanceLock implements AutoCloseable {
             ByteBuffer buffer = ByteBuffer.allocate(32);
             channel.read(buffer, 0);
             String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
-            return !text.isEmpty() && text.chars().allMatch(Character::isDigit) ? text : "";
+            for (int i = 0; i < text.length(); i++) {
+                if (!Character.isDigit(text.charAt(i))) {
+                    return "";
+                }
+            }
+            return text;
         } catch (IOException e) {
             return "";
         }

@@ -9,6 +9,7 @@ import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.config.ConfigurationException;
 import org.infinibay.infiniservice.domain.log.Logs;
+import org.infinibay.infiniservice.bootstrap.wiring.Callbacks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (InstanceLock lock = InstanceLock.acquire(c.stateDir())) {
             RunAgentUseCase agent = Launch.component(c, Launch.policy(common)).agent();
-            Thread hook = new Thread(agent::stop, "infiniservice-shutdown");
+            Thread hook = new Thread(Callbacks.stop(agent), "infiniservice-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             agent.run();
             return 0;

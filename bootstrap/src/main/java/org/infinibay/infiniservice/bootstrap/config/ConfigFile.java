@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code config.toml}: a flat table of the keys in {@link Setting}. Anything else (an unknown key, a
@@ -91,8 +92,12 @@ public final class ConfigFile {
         Map<Setting, Scalar> values = new LinkedHashMap<>();
         for (FlatToml.Entry e : entries) {
             String key = e.key();
-            Setting s = Setting.byKey(key).orElseThrow(() -> new ConfigurationException(
-                    "unknown key '" + key + "' in " + path + " (known keys: " + Setting.keys() + ")"));
+            Optional<Setting> known = Setting.byKey(key);
+            if (known.isEmpty()) {
+                throw new ConfigurationException("unknown key '" + key + "' in " + path + " (known keys: "
+                        + Setting.keys() + ")");
+            }
+            Setting s = known.get();
             if (e.type() == FlatToml.Type.TABLE || e.type() == FlatToml.Type.ARRAY) {
                 throw new ConfigurationException("key '" + key + "' in " + path
                         + ": must be a single value, not a table or array");

@@ -45,7 +45,9 @@ public record Configuration(String deviceOverride, String vmId, String secretTex
         m.put(Setting.STATE_DIR.key(), String.valueOf(stateDir));
         m.put(Setting.PROCESSES_PER_KIND.key(), String.valueOf(processesPerKind));
         Map<String, String> withOrigin = new LinkedHashMap<>();
-        m.forEach((k, v) -> withOrigin.put(k, v + "  (" + origins.getOrDefault(k, "default") + ")"));
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            withOrigin.put(e.getKey(), e.getValue() + "  (" + origins.getOrDefault(e.getKey(), "default") + ")");
+        }
         return withOrigin;
     }
 

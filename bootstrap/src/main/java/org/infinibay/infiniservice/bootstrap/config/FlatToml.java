@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads the part of TOML that {@code config.toml} is made of: {@code key = value} lines with
@@ -39,27 +38,151 @@ final class FlatToml {
         }
     }
 
-    private static final Pattern DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([Tt ].*)?|\\d{2}:\\d{2}:\\d{2}.*");
-    /** Checked after the integers, so a plain integer never reaches it. */
-    private static final Pattern FLOAT =
-            Pattern.compile("[+-]?(inf|nan)|[+-]?(0|[1-9](_?\\d)*)(\\.\\d(_?\\d)*)?([eE][+-]?\\d(_?\\d)*)?");
+    /*
+     * The word forms are matched by hand, not with java.util.regex: the agent reads this file at every start and
+     * a compiled Pattern keeps ~40 classes (and lambdas) loaded for its life (issue #17). Each method says the
+     * regex it stands for; FlatTomlTest compares them with those regexes over many inputs. Digits are ASCII
+     * (the regexes' \\d without UNICODE_CHARACTER_CLASS), '.' is any character but a line terminator.
+     */
 
-    /** TOML's integer forms: the pattern of the whole word, the prefix to drop and the radix. */
-    private enum Radix {
-        DECIMAL("[+-]?(0|[1-9](_?\\d)*)", 0, 10),
-        HEX("0x[0-9A-Fa-f](_?[0-9A-Fa-f])*", 2, 16),
-        OCTAL("0o[0-7](_?[0-7])*", 2, 8),
-        BINARY("0b[01](_?[01])*", 2, 2);
+    /** TOML's integer forms: the prefix to drop and the radix. */
+    enum Radix {
+        /** {@code [+-]?(0|[1-9](_?\\d)*)}. */
+        DECIMAL(0, 10),
+        /** {@code 0x[0-9A-Fa-f](_?[0-9A-Fa-f])*}. */
+        HEX(2, 16),
+        /** {@code 0o[0-7](_?[0-7])*}. */
+        OCTAL(2, 8),
+        /** {@code 0b[01](_?[01])*}. */
+        BINARY(2, 2);
 
-        final Pattern pattern;
         final int prefix;
         final int radix;
 
-        Radix(String regex, int prefix, int radix) {
-            this.pattern = Pattern.compile(regex);
+        Radix(int prefix, int radix) {
             this.prefix = prefix;
             this.radix = radix;
         }
+
+        /** Whether the whole word is this form. */
+        boolean matches(String w) {
+            if (this == DECIMAL) {
+                return decimalEnd(w, sign(w, 0)) == w.length();
+            }
+            char p = this == HEX ? 'x' : this == OCTAL ? 'o' : 'b';
+            return w.length() > 2 && w.charAt(0) == '0' && w.charAt(1) == p && digitsEnd(w, 2, radix) == w.length();
+        }
+    }
+
+    /** {@code \\d{4}-\\d{2}-\\d{2}([Tt ].*)?|\\d{2}:\\d{2}:\\d{2}.*}. */
+    static boolean isDateTime(String w) {
+        if (w.length() >= 10 && digits(w, 0, 4) && w.charAt(4) == '-' && digits(w, 5, 2) && w.charAt(7) == '-'
+                && digits(w, 8, 2)) {
+            if (w.length() == 10) {
+                return true;
+            }
+            char t = w.charAt(10);
+            if ((t == 'T' || t == 't' || t == ' ') && noLineTerminator(w, 11)) {
+                return true;
+            }
+        }
+        return w.length() >= 8 && digits(w, 0, 2) && w.charAt(2) == ':' && digits(w, 3, 2) && w.charAt(5) == ':'
+                && digits(w, 6, 2) && noLineTerminator(w, 8);
+    }
+
+    /** {@code [+-]?(inf|nan)|[+-]?(0|[1-9](_?\\d)*)(\\.\\d(_?\\d)*)?([eE][+-]?\\d(_?\\d)*)?}. */
+    static boolean isFloat(String w) {
+        int i = sign(w, 0);
+        if (w.length() - i == 3 && (w.startsWith("inf", i) || w.startsWith("nan", i))) {
+            return true;
+        }
+        i = decimalEnd(w, i);
+        if (i < 0) {
+            return false;
+        }
+        if (i < w.length() && w.charAt(i) == '.') {
+            i = digitsEnd(w, i + 1, 10);
+            if (i < 0) {
+                return false;
+            }
+        }
+        if (i < w.length() && (w.charAt(i) == 'e' || w.charAt(i) == 'E')) {
+            i = digitsEnd(w, sign(w, i + 1), 10);
+            if (i < 0) {
+                return false;
+            }
+        }
+        return i == w.length();
+    }
+
+    /** The index after an optional {@code [+-]} at {@code i}. */
+    private static int sign(String w, int i) {
+        return i < w.length() && (w.charAt(i) == '+' || w.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** The end of {@code 0|[1-9](_?\\d)*} at {@code i}, or -1 when it does not start there. */
+    private static int decimalEnd(String w, int i) {
+        if (i >= w.length() || digit(w.charAt(i), 10) < 0) {
+            return -1;
+        }
+        return w.charAt(i) == '0' ? i + 1 : digitsEnd(w, i, 10);
+    }
+
+    /**
+     * The end of the longest {@code d(_?d)*} at {@code i} (d a digit of the radix), or -1 when no digit is
+     * there. Longest is what the regexes match: what may follow ('.', 'e', the end) is neither a digit nor '_'.
+     */
+    private static int digitsEnd(String w, int i, int radix) {
+        if (i >= w.length() || digit(w.charAt(i), radix) < 0) {
+            return -1;
+        }
+        i++;
+        while (i < w.length()) {
+            if (digit(w.charAt(i), radix) >= 0) {
+                i++;
+            } else if (w.charAt(i) == '_' && i + 1 < w.length() && digit(w.charAt(i + 1), radix) >= 0) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** Whether {@code n} ASCII decimal digits are at {@code i}. */
+    private static boolean digits(String w, int i, int n) {
+        for (int k = i; k < i + n; k++) {
+            if (digit(w.charAt(k), 10) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An ASCII digit's value in the radix (2, 8, 10 or 16), or -1; never a non-ASCII digit. */
+    static int digit(char c, int radix) {
+        int v;
+        if (c >= '0' && c <= '9') {
+            v = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+            v = c - 'a' + 10;
+        } else if (c >= 'A' && c <= 'F') {
+            v = c - 'A' + 10;
+        } else {
+            return -1;
+        }
+        return v < radix ? v : -1;
+    }
+
+    /** {@code .*} from {@code i}: no line terminator of java.util.regex ({@code \\n \\r \\u0085 \\u2028 \\u2029}). */
+    private static boolean noLineTerminator(String w, int i) {
+        for (int k = i; k < w.length(); k++) {
+            char c = w.charAt(k);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private final String text;
@@ -177,16 +300,16 @@ final class FlatToml {
         if (word.equals("true") || word.equals("false")) {
             return new Entry(key, Type.BOOLEAN, word, null, at);
         }
-        if (DATETIME.matcher(word).matches()) {
+        if (isDateTime(word)) {
             return new Entry(key, Type.DATETIME, word, null, at);
         }
         for (Radix r : Radix.values()) {
-            if (r.pattern.matcher(word).matches()) {
+            if (r.matches(word)) {
                 BigInteger v = new BigInteger(word.substring(r.prefix).replace("_", ""), r.radix);
                 return new Entry(key, Type.INTEGER, word, v.bitLength() < 64 ? v.longValue() : null, at);
             }
         }
-        if (FLOAT.matcher(word).matches()) {
+        if (isFloat(word)) {
             return new Entry(key, Type.FLOAT, word, null, at);
         }
         pos = start;
@@ -229,7 +352,7 @@ final class FlatToml {
             case 'u':
             case 'U': {
                 int n = e == 'u' ? 4 : 8;
-                if (pos + n > text.length() || !text.substring(pos, pos + n).matches("[0-9A-Fa-f]+")) {
+                if (pos + n > text.length() || !hexDigits(text, pos, n)) {
                     throw error("invalid unicode escape");
                 }
                 int cp = Integer.parseUnsignedInt(text.substring(pos, pos + n), 16);
@@ -243,6 +366,16 @@ final class FlatToml {
                 pos--;
                 throw error("invalid escape sequence");
         }
+    }
+
+    /** {@code [0-9A-Fa-f]+} over {@code n > 0} characters at {@code i}. */
+    static boolean hexDigits(String s, int i, int n) {
+        for (int k = i; k < i + n; k++) {
+            if (digit(s.charAt(k), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String literalString() throws SyntaxError {

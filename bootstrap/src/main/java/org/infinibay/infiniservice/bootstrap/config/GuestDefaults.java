@@ -8,11 +8,20 @@ import java.util.regex.Pattern;
  * at start ({@code GuestSystem}): the state directory, where {@code config.toml} and {@code policy.toml}
  * are looked for, and what an absolute path looks like there.
  *
- * @param absolutePath matches the paths the OS calls absolute ({@code /...}; {@code C:\...} or {@code \\...})
+ * @param absolutePath matches the paths the OS calls absolute ({@code C:\...} or {@code \\...}); {@code null}
+ *                     for POSIX ({@link #posix}): a path starting with {@code /}
  */
 public record GuestDefaults(String stateDir, Path configFile, Path policyFile, Pattern absolutePath) {
 
+    /**
+     * A POSIX guest's defaults: absolute is {@code /...}, what {@code Pattern.compile("/.*", DOTALL)} matched,
+     * checked with {@code startsWith} so that a Linux agent compiles no regex at start-up (issue #17).
+     */
+    public static GuestDefaults posix(String stateDir, Path configFile, Path policyFile) {
+        return new GuestDefaults(stateDir, configFile, policyFile, null);
+    }
+
     public boolean isAbsolute(String path) {
-        return absolutePath.matcher(path).matches();
+        return absolutePath == null ? path.startsWith("/") : absolutePath.matcher(path).matches();
     }
 }

@@ -1,9 +1,7 @@
 package org.infinibay.infiniservice.bootstrap.config;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.logging.Level;
-import java.util.stream.Collectors;
 
 /** The {@code log_level} setting. DEBUG and TRACE may show command lines, never secrets or env values. */
 public enum LogLevel {
@@ -63,7 +61,11 @@ public enum LogLevel {
     }
 
     static String names() {
-        return Arrays.stream(values()).map(l -> l.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        StringBuilder out = new StringBuilder();
+        for (LogLevel l : values()) {
+            out.append(out.length() == 0 ? "" : ", ").append(l.name().toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
     }
 
     @Override

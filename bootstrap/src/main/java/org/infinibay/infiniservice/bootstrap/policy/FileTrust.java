@@ -54,7 +54,7 @@ final class FileTrust {
                         + "), not root");
             }
             Set<PosixFilePermission> perms = a.permissions();
-            if (perms.stream().anyMatch(FOREIGN_WRITE::contains)) {
+            if (anyOf(perms, FOREIGN_WRITE)) {
                 return Optional.of(what + " " + path + " is writable by group or others ("
                         + java.nio.file.attribute.PosixFilePermissions.toString(perms) + ")");
             }
@@ -74,11 +74,21 @@ final class FileTrust {
             for (AclEntry e : acl.getAcl()) {
                 if (e.type() == AclEntryType.ALLOW
                         && !WINDOWS_ADMINS.contains(e.principal().getName().toLowerCase(Locale.ROOT))
-                        && e.permissions().stream().anyMatch(WINDOWS_WRITE::contains)) {
+                        && anyOf(e.permissions(), WINDOWS_WRITE)) {
                     return Optional.of(what + " " + path + " grants write access to " + e.principal().getName());
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code have} holds any of {@code wanted}: a loop, not a stream (start-up path, issue #17). */
+    private static <T> boolean anyOf(Set<T> have, Set<T> wanted) {
+        for (T t : have) {
+            if (wanted.contains(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -127,13 +127,13 @@ public final class ActionsModule {
         MaintenanceActions.UpdateStatus updateStatus;
         if (optional.updates().isPresent()) {
             UpdateAgentActions updates = new UpdateAgentActions(optional.updates().get(), clock);
-            updateStatus = updates::updateStatus;
+            updateStatus = Callbacks.of(Callbacks.Kind.UPDATE_STATUS, updates);
             all.add(inventory.wrap(updates));
             all.add(inventory.wrap(new ApplicationInventoryActions(applications, packages, optional.updates().get(),
                     clock)));
         } else {
             PackageUpdateActions updates = new PackageUpdateActions(packages, facts, clock, applications);
-            updateStatus = updates::updateStatus;
+            updateStatus = Callbacks.of(Callbacks.Kind.UPDATE_STATUS, updates);
             all.add(inventory.wrap(updates));
         }
         ResourceOptimizationAction optimization = new ResourceOptimizationAction(history, clock);

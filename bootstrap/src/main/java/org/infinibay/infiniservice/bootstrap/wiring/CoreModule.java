@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.infinibay.infiniservice.application.port.in.CollectMetricsUseCase;
 import org.infinibay.infiniservice.application.port.in.RunAgentUseCase;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
@@ -168,7 +167,7 @@ public final class CoreModule {
     @Provides
     @Singleton
     static SafeActionRegistry registry(Provider<Set<SafeActionExecutor>> executors, GuestPlatform platform) {
-        return new SafeActionRegistry(executors::get, platform);
+        return new SafeActionRegistry(Callbacks.typed(Callbacks.of(Callbacks.Kind.PROVIDED, executors)), platform);
     }
 
     @Provides
@@ -212,11 +211,6 @@ public final class CoreModule {
     }
 
     static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return Callbacks.threads(prefix);
     }
 }

@@ -3,14 +3,12 @@ package org.infinibay.infiniservice.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
 import org.infinibay.infiniservice.application.port.out.ScriptFiles;
-import org.infinibay.infiniservice.application.port.out.ShellCommand;
 import org.infinibay.infiniservice.application.port.out.ShellPlatform;
 import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
@@ -46,7 +44,7 @@ public final class ExecutionModule {
     @Singleton
     static ProgramRunner engine(ProcessLauncher launcher, AgentClock clock, StateStore store) {
         // running programs are recorded in the state directory: the next agent stops what a dead one left
-        return new ExecutionEngine(launcher, System::getenv, ExecutionEngine.DEFAULT_SECRET_NAMES, clock,
+        return new ExecutionEngine(launcher, Callbacks.environment(), ExecutionEngine.DEFAULT_SECRET_NAMES, clock,
                 ExecutionEngine.DEFAULT_MAX_CONCURRENT, new RunLedger(store));
     }
 
@@ -79,9 +77,9 @@ public final class ExecutionModule {
     @Singleton
     static PolicyEvaluator policyEvaluator(LoadedPolicy policy, ShellPlatform shells, ProcessControl processes,
                                            Lockdown lockdown) {
-        return new PolicyEvaluator(policy, shells::isAgentAccount, shells.agentAccount(), shell -> {
-            ShellCommand c = shells.command(shell, shells.noOpCommand());
-            return c.isRefused() ? Optional.empty() : Optional.of(c.program());
-        }, processes::processName, lockdown); // a thread id is judged by its process's name
+        // a shell's program is what its no-op runs (empty when refused); a thread id is judged by its process's name
+        return new PolicyEvaluator(policy, Callbacks.of(Callbacks.Kind.AGENT_ACCOUNT, shells), shells.agentAccount(),
+                Callbacks.of(Callbacks.Kind.SHELL_PROGRAM, shells), Callbacks.of(Callbacks.Kind.PROCESS_NAME, processes),
+                lockdown);
     }
 }

@@ -5,7 +5,6 @@ import dagger.Provides;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.JsonCodec;
 import org.infinibay.infiniservice.application.port.out.SelfMonitor;
@@ -43,10 +42,10 @@ public final class PolicyModule {
     static BudgetWatcher budgetWatcher(LoadedPolicy policy, SelfMonitor monitor, OutboundQueue queue,
                                        ExecutorService workers, MetricsService metrics, StateStore store,
                                        JsonCodec codec, AgentClock clock) {
-        BudgetWatcher.Gauges gauges = new BudgetWatcher.Gauges(queue::size, queue::sizeBytes,
-                () -> workers instanceof ThreadPoolExecutor ? ((ThreadPoolExecutor) workers).getQueue().size() : 0);
-        return new BudgetWatcher(policy.policy().budget(), monitor, gauges, queue, metrics::shedOptionalParts, store,
-                codec, clock, policy.summary());
+        BudgetWatcher.Gauges gauges = new BudgetWatcher.Gauges(Callbacks.of(Callbacks.Kind.QUEUE_LINES, queue),
+                Callbacks.of(Callbacks.Kind.QUEUE_BYTES, queue), Callbacks.of(Callbacks.Kind.COMMAND_BACKLOG, workers));
+        return new BudgetWatcher(policy.policy().budget(), monitor, gauges, queue,
+                Callbacks.typed(Callbacks.of(Callbacks.Kind.SHED, metrics)), store, codec, clock, policy.summary());
     }
 
     /**
@@ -68,14 +67,11 @@ public final class PolicyModule {
     @Singleton
     static AgentService.Extensions extensions(LoadedPolicy policy, BudgetWatcher watcher, Lockdown lockdown,
                                               OutboundQueue queue, StateStore store) {
-        StateDirectoryCheck stateDirectory = new StateDirectoryCheck(store, lockdown, queue::send);
+        StateDirectoryCheck stateDirectory = new StateDirectoryCheck(store, lockdown,
+                Callbacks.typed(Callbacks.of(Callbacks.Kind.SEND, queue)));
+        // before the first command is read: an unusable state directory degrades the agent (Callbacks.Kind)
         return new AgentService.Extensions(JsonObject.builder().put("policy", policy.summary()).build(),
-                List.of(timers -> {
-                    // before the first command is read: an unusable state directory degrades the agent
-                    stateDirectory.start(timers);
-                    if (lockdown.reason() != null) {
-                        queue.send(lockdown.event());
-                    }
-                }, watcher::start));
+                List.of(Callbacks.startChecks(stateDirectory, lockdown, queue),
+                        Callbacks.typed(Callbacks.of(Callbacks.Kind.START_WATCHER, watcher))));
     }
 }

@@ -26,9 +26,8 @@ public final class LinuxCleanupTargets implements CleanupTargets {
             ".cache/BraveSoftware", ".cache/microsoft-edge", ".cache/opera", ".cache/vivaldi");
     static final List<String> PACKAGE_CACHES = List.of("var/cache/apt/archives", "var/cache/dnf", "var/cache/yum",
             "var/cache/zypp/packages");
-    private static final Predicate<String> TEMP_EXCLUDED = n -> n.equals(".X11-unix") || n.equals(".ICE-unix")
-            || n.equals(".XIM-unix") || n.equals(".font-unix") || n.equals(".Test-unix")
-            || n.startsWith("systemd-private-") || n.startsWith(".X") && n.endsWith("-lock");
+    private static final Predicate<String> TEMP_EXCLUDED = new Hooks(Hooks.TEMP_EXCLUDED);
+    private static final Predicate<String> NOTHING_EXCLUDED = new Hooks(Hooks.NOTHING_EXCLUDED);
 
     private final Commands commands;
     private final PackageManager packages;
@@ -36,7 +35,7 @@ public final class LinuxCleanupTargets implements CleanupTargets {
     private final Supplier<Set<Path>> openFiles;
 
     public LinuxCleanupTargets(Commands commands, PackageManager packages) {
-        this(commands, packages, Path.of("/"), () -> OpenFiles.snapshot(Path.of("/proc")));
+        this(commands, packages, Path.of("/"), new Hooks(Hooks.OPEN_FILES));
     }
 
     public LinuxCleanupTargets(Commands commands, PackageManager packages, Path root, Supplier<Set<Path>> openFiles) {
@@ -63,10 +62,10 @@ public final class LinuxCleanupTargets implements CleanupTargets {
                 return trees(target, List.of(root.resolve("tmp"), root.resolve("var/tmp")), DAY_MS, TEMP_EXCLUDED,
                         false);
             case "browser_cache":
-                return trees(target, underHomes(BROWSER_CACHES), 0, n -> false, false);
+                return trees(target, underHomes(BROWSER_CACHES), 0, NOTHING_EXCLUDED, false);
             case "recycle_bin":
                 return trees(target, underHomes(List.of(".local/share/Trash/files", ".local/share/Trash/info",
-                        ".local/share/Trash/expunged")), 0, n -> false, false);
+                        ".local/share/Trash/expunged")), 0, NOTHING_EXCLUDED, false);
             case "system_cache":
                 return systemCache(deadline);
             case "logs":
@@ -150,6 +149,44 @@ public final class LinuxCleanupTargets implements CleanupTargets {
             return new CleanupOutcome("logs", true, Math.max(0, before - after), 0, null);
         } catch (OsOperationException e) {
             return new CleanupOutcome("logs", false, 0, 0, e.getMessage());
+        }
+    }
+
+    /**
+     * The name filters and the open-files snapshot, as one named class with a switch instead of four lambdas:
+     * this class is built with the agent's safe actions on its first command (issue #17).
+     */
+    private static final class Hooks implements Predicate<String>, Supplier<Set<Path>> {
+        static final int TEMP_EXCLUDED = 0;
+        static final int NOTHING_EXCLUDED = 1;
+        static final int OPEN_FILES = 2;
+
+        private final int kind;
+
+        Hooks(int kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public boolean test(String n) {
+            switch (kind) {
+                case TEMP_EXCLUDED:
+                    return n.equals(".X11-unix") || n.equals(".ICE-unix") || n.equals(".XIM-unix")
+                            || n.equals(".font-unix") || n.equals(".Test-unix") || n.startsWith("systemd-private-")
+                            || n.startsWith(".X") && n.endsWith("-lock");
+                case NOTHING_EXCLUDED:
+                    return false;
+                default:
+                    throw new IllegalStateException("not a name filter");
+            }
+        }
+
+        @Override
+        public Set<Path> get() {
+            if (kind == OPEN_FILES) {
+                return OpenFiles.snapshot(Path.of("/proc"));
+            }
+            throw new IllegalStateException("not the open-files snapshot");
         }
     }
 }

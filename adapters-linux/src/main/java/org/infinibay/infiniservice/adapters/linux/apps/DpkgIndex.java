@@ -190,9 +190,13 @@ final class DpkgIndex implements PackageOwners {
             wantedNames.add(d.substring(d.lastIndexOf('/') + 1));
         }
         ListIndexer indexer = new ListIndexer(wantedDirs, wantedNames);
-        try (DirectoryStream<Path> lists = Files.newDirectoryStream(dpkgDir.resolve("info"), "*.list")) {
+        // a plain listing and a name check, not the glob "*.list" (a PathMatcher and java.util.regex, issue #17)
+        try (DirectoryStream<Path> lists = Files.newDirectoryStream(dpkgDir.resolve("info"))) {
             for (Path list : lists) {
                 String file = list.getFileName().toString();
+                if (!file.endsWith(".list")) {
+                    continue;
+                }
                 PackageRef ref = packages.get(file.substring(0, file.length() - ".list".length()));
                 if (ref == null) {
                     continue; // removed but not purged
@@ -235,7 +239,13 @@ final class DpkgIndex implements PackageOwners {
                 String dirName = new String(b, prevSlash + 1, slash - prevSlash - 1, StandardCharsets.UTF_8);
                 if (wantedNames.contains(dirName)) {
                     String dir = new String(b, start, slash - start, StandardCharsets.UTF_8);
-                    String realDir = canonical.computeIfAbsent(dir, DpkgIndex::real);
+                    String realDir = canonical.get(dir);
+                    if (realDir == null) {
+                        realDir = DpkgIndex.real(dir);
+                        if (realDir != null) {
+                            canonical.put(dir, realDir);
+                        }
+                    }
                     if (wantedDirs.contains(realDir)) {
                         String name = new String(b, slash + 1, end - slash - 1, StandardCharsets.UTF_8);
                         out.putIfAbsent(realDir + "/" + name, ref);

@@ -19,6 +19,7 @@ import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
 import org.infinibay.infiniservice.application.port.out.AppCatalog;
 import org.infinibay.infiniservice.application.port.out.AppInfo;
 import org.infinibay.infiniservice.domain.log.Logs;
+import org.infinibay.infiniservice.adapters.linux.system.SystemClocks;
 
 /**
  * The Linux installed-application inventory behind the OS-neutral usage tracking
@@ -60,7 +61,7 @@ public final class LinuxAppCatalog implements AppCatalog {
     /** The real system's inventory; {@code runner} runs rpm where there is no dpkg database. */
     public static LinuxAppCatalog standard(ProgramRunner runner) {
         AppLocations where = AppLocations.standard();
-        return new LinuxAppCatalog(where, owners(where, runner, System::nanoTime));
+        return new LinuxAppCatalog(where, owners(where, runner, SystemClocks.NANOS));
     }
 
     /** dpkg's database when present, else rpm through the execution engine, else no package data. */
@@ -246,8 +247,14 @@ public final class LinuxAppCatalog implements AppCatalog {
             return;
         }
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.desktop")) {
-            ds.forEach(files::add);
+        // a plain listing and a name check: a glob would load the glob-to-regex translation, a
+        // PathMatcher and java.util.regex for the agent's life (issue #17); "*.desktop" = any name so ending
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path f : ds) {
+                if (f.getFileName().toString().endsWith(".desktop")) {
+                    files.add(f);
+                }
+            }
         } catch (IOException | SecurityException e) {
             return;
         }
@@ -270,7 +277,8 @@ public final class LinuxAppCatalog implements AppCatalog {
             if (d.tryExec() != null && resolve(d.tryExec()) == null) {
                 continue; // the specification: ignore the entry when TryExec is not installed
             }
-            String exe = ExecLine.program(d.exec(), flatpakExports()).map(this::resolve).orElse(null);
+            Optional<String> program = ExecLine.program(d.exec(), flatpakExports());
+            String exe = program.isPresent() ? resolve(program.get()) : null;
             if (exe != null) {
                 out.putIfAbsent(exe, d);
             }

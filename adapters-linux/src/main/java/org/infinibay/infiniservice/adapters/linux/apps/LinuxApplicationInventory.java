@@ -6,6 +6,7 @@ import org.infinibay.infiniservice.application.port.in.ProgramRunner;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.os.ApplicationInventory;
 import org.infinibay.infiniservice.application.port.out.os.InstalledApplication;
+import org.infinibay.infiniservice.adapters.linux.system.SystemClocks;
 
 /**
  * GetInstalledApplicationsWMI on Linux (CONTRACT §8.5.7): the installed user applications, the same
@@ -26,12 +27,12 @@ public final class LinuxApplicationInventory implements ApplicationInventory {
 
     /** The real system; {@code runner} runs rpm where there is no dpkg database. */
     public static LinuxApplicationInventory standard(ProgramRunner runner) {
-        return new LinuxApplicationInventory(AppLocations.standard(), runner, System::currentTimeMillis);
+        return new LinuxApplicationInventory(AppLocations.standard(), runner, SystemClocks.MILLIS);
     }
 
     @Override
     public List<InstalledApplication> applications(Deadline deadline) {
-        LinuxAppCatalog catalog = new LinuxAppCatalog(where, LinuxAppCatalog.owners(where, runner, System::nanoTime));
+        LinuxAppCatalog catalog = new LinuxAppCatalog(where, LinuxAppCatalog.owners(where, runner, SystemClocks.NANOS));
         return catalog.installedApplications(wallClock.getAsLong());
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 import org.infinibay.infiniservice.domain.log.Logs;
@@ -311,7 +312,10 @@ final class Cgroups {
             long self = ProcSelf.pid();
             for (long pid : members()) {
                 if (pid != self) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                    Optional<ProcessHandle> h = ProcessHandle.of(pid);
+                    if (h.isPresent()) {
+                        h.get().destroy();
+                    }
                 }
             }
         }
@@ -356,7 +360,8 @@ final class Cgroups {
             long self = ProcSelf.pid();
             for (long pid : members()) {
                 if (pid != self) {
-                    any |= ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
+                    Optional<ProcessHandle> h = ProcessHandle.of(pid);
+                    any |= h.isPresent() && h.get().destroyForcibly();
                 }
             }
             return any;

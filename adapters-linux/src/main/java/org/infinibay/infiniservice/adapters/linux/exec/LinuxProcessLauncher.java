@@ -67,10 +67,13 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
      */
     LinuxProcessLauncher(UserDirectory users, Path proc, Set<Cgroups.Kind> allowed) {
         this.users = users;
-        this.setsid = first(SETSID).orElseThrow(() -> new IllegalStateException(
-                "util-linux setsid not found (" + SETSID + "): cannot run programs in their own process group"));
-        this.kill = first(KILL).orElse(null);
-        this.runuser = first(RUNUSER).orElse(null);
+        this.setsid = first(SETSID);
+        if (setsid == null) {
+            throw new IllegalStateException(
+                    "util-linux setsid not found (" + SETSID + "): cannot run programs in their own process group");
+        }
+        this.kill = first(KILL);
+        this.runuser = first(RUNUSER);
         this.proc = proc;
         this.allowed = Set.copyOf(allowed);
     }
@@ -161,8 +164,11 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             if (sessionToo && spec.onContained() != null) {
                 // the leader's pid and start time, known only now: the whole record for a run without a
                 // cgroup, a second part for a run_as run (see LinuxLaunchedProcess: PAM may move it)
-                ProcStat.of(proc, p.pid()).ifPresent(s -> spec.onContained().accept(
-                        (group == null ? "" : group.descriptor() + SEPARATOR) + "pgid " + p.pid() + " " + s.startTime()));
+                Optional<ProcStat> s = ProcStat.of(proc, p.pid());
+                if (s.isPresent()) {
+                    spec.onContained().accept((group == null ? "" : group.descriptor() + SEPARATOR) + "pgid " + p.pid()
+                            + " " + s.get().startTime());
+                }
             }
             return new LinuxLaunchedProcess(p, kill, proc, group, switchesUser);
         } catch (IOException | RuntimeException e) {
@@ -241,7 +247,8 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         long self = ProcSelf.pid();
         for (ProcStat s : ProcStat.membersStats(proc, leader)) {
             if (s.pid() != self && s.startTime() >= start) {
-                any |= ProcessHandle.of(s.pid()).map(ProcessHandle::destroyForcibly).orElse(false);
+                Optional<ProcessHandle> h = ProcessHandle.of(s.pid());
+                any |= h.isPresent() && h.get().destroyForcibly();
             }
         }
         return any;
@@ -275,7 +282,13 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         throw new IOException("program not found: " + program);
     }
 
-    private static Optional<String> first(List<String> candidates) {
-        return candidates.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+    /** The first executable candidate, or {@code null}: a loop (runs when the agent is wired, issue #17). */
+    private static String first(List<String> candidates) {
+        for (String p : candidates) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return null;
     }
 }

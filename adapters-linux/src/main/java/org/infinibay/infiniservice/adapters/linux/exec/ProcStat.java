@@ -66,9 +66,13 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session, long s
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                read(d.resolve("stat"), pid)
-                        .filter(s -> !s.zombie() && (s.pgrp() == id || s.session() == id))
-                        .ifPresent(out::add);
+                Optional<ProcStat> read = read(d.resolve("stat"), pid);
+                if (read.isPresent()) {
+                    ProcStat s = read.get();
+                    if (!s.zombie() && (s.pgrp() == id || s.session() == id)) {
+                        out.add(s);
+                    }
+                }
             }
         } catch (IOException e) {
             // /proc unreadable: callers fall back to the ProcessHandle view

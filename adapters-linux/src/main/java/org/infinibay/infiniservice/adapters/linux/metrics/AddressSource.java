@@ -83,7 +83,11 @@ final class AddressSource {
         for (Map.Entry<String, List<String>> e : in.entrySet()) {
             for (String a : e.getValue()) {
                 if (IpAddresses.isReportable(a)) {
-                    List<String> l = out.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+                    List<String> l = out.get(e.getKey());
+                    if (l == null) {
+                        l = new ArrayList<>();
+                        out.put(e.getKey(), l);
+                    }
                     if (!l.contains(a)) {
                         l.add(a);
                     }

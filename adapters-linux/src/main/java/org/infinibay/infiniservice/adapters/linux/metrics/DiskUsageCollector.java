@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,20 +66,20 @@ final class DiskUsageCollector {
     /** A guest with local disks only never needs it (nor loads its classes). */
     private synchronized ExecutorService pool() {
         if (pool == null) {
-            AtomicInteger n = new AtomicInteger();
             // Cached pool of daemon threads: idle helpers exit after 30 s, a stuck helper blocks only itself.
-            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "statfs-probe-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    new Helpers());
         }
         return pool;
     }
 
     /** Mount points currently skipped because an earlier probe has not answered. */
     synchronized List<String> unavailable() {
-        unanswered.values().removeIf(Future::isDone);
+        for (Iterator<Future<StatfsProbe.Sizes>> i = unanswered.values().iterator(); i.hasNext();) {
+            if (i.next().isDone()) {
+                i.remove();
+            }
+        }
         List<String> out = new ArrayList<>(unanswered.keySet());
         for (String mp : inFlight) {
             if (skippedLocal.contains(mp)) {
@@ -122,7 +125,7 @@ final class DiskUsageCollector {
                     unanswered.remove(mp);
                     LOG.log(System.Logger.Level.INFO, "filesystem answers again: {0}", mp);
                 }
-                futures[i] = pool().submit(() -> probe.probe(mp));
+                futures[i] = pool().submit(new RemoteProbe(probe, mp));
             }
         }
         long deadline = System.nanoTime() + timeoutNanos;
@@ -171,5 +174,33 @@ final class DiskUsageCollector {
             }
         }
         return out;
+    }
+
+    /** The helpers' daemon threads: a named class, not a lambda (no lambda in a metrics cycle, issue #17). */
+    private static final class Helpers implements ThreadFactory {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "statfs-probe-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** One statvfs of a remote mount point on a helper thread. */
+    private static final class RemoteProbe implements Callable<StatfsProbe.Sizes> {
+        private final StatfsProbe probe;
+        private final String mountPoint;
+
+        RemoteProbe(StatfsProbe probe, String mountPoint) {
+            this.probe = probe;
+            this.mountPoint = mountPoint;
+        }
+
+        @Override
+        public StatfsProbe.Sizes call() throws IOException {
+            return probe.probe(mountPoint);
+        }
     }
 }

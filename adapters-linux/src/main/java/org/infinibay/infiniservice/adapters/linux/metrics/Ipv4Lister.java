@@ -32,7 +32,18 @@ interface Ipv4Lister {
 
     /** SIOCGIFCONF through java.net.NetworkInterface; alias labels (eth0:1) fold into their device. */
     static Ipv4Lister jdk() {
-        return () -> {
+        return Jdk.INSTANCE;
+    }
+
+    /** {@link #jdk()}: a named class, not a lambda (no lambda runs in a metrics cycle, issue #17). */
+    final class Jdk implements Ipv4Lister {
+        static final Jdk INSTANCE = new Jdk();
+
+        private Jdk() {
+        }
+
+        @Override
+        public Map<String, List<String>> list() throws IOException {
             Map<String, List<String>> out = new HashMap<>();
             Enumeration<NetworkInterface> all;
             try {
@@ -55,7 +66,11 @@ interface Ipv4Lister {
                 while (addrs.hasMoreElements()) {
                     InetAddress a = addrs.nextElement();
                     if (a instanceof Inet4Address) {
-                        List<String> l = out.computeIfAbsent(device, k -> new ArrayList<>());
+                        List<String> l = out.get(device);
+                        if (l == null) {
+                            l = new ArrayList<>();
+                            out.put(device, l);
+                        }
                         String text = a.getHostAddress();
                         if (!l.contains(text)) {
                             l.add(text);
@@ -64,6 +79,6 @@ interface Ipv4Lister {
                 }
             }
             return out;
-        };
+        }
     }
 }

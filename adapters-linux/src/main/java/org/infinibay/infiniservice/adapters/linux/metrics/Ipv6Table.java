@@ -34,7 +34,12 @@ final class Ipv6Table {
                     if ((scope & 0xf0) == SCOPE_LINK) {
                         text = text + "%" + name;
                     }
-                    out.computeIfAbsent(name, k -> new ArrayList<>()).add(text);
+                    List<String> l = out.get(name);
+                    if (l == null) {
+                        l = new ArrayList<>();
+                        out.put(name, l);
+                    }
+                    l.add(text);
                 }
             }
             f.nextLine();

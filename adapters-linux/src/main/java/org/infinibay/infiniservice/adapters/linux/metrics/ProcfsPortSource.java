@@ -55,6 +55,11 @@ public final class ProcfsPortSource implements PortSource {
         public int hashCode() {
             return 31 * protocol.hashCode() + port;
         }
+
+        @Override
+        public String toString() {
+            return protocol + "/" + port;
+        }
     }
 
     @Override
@@ -65,9 +70,10 @@ public final class ProcfsPortSource implements PortSource {
         for (String table : new String[] {"tcp", "tcp6"}) {
             for (SocketTable.Row r : read(table, inUse)) {
                 if (r.state() == SocketTable.TCP_LISTEN) {
-                    listeners.merge(new Key("tcp", r.localPort()), r.inode(), (a, b) -> a != 0 ? a : b);
+                    firstInode(listeners, new Key("tcp", r.localPort()), r.inode());
                 } else if (r.state() == SocketTable.TCP_ESTABLISHED) {
-                    established.merge(r.localPort(), 1, Integer::sum);
+                    Integer n = established.get(r.localPort());
+                    established.put(r.localPort(), n == null ? 1 : n + 1);
                 }
             }
         }
@@ -75,7 +81,7 @@ public final class ProcfsPortSource implements PortSource {
             for (SocketTable.Row r : read(table, inUse)) {
                 if (r.state() == SocketTable.UDP_UNCONNECTED && r.localPort() != 0 && r.remotePort() == 0
                         && r.remoteZero()) {
-                    listeners.merge(new Key("udp", r.localPort()), r.inode(), (a, b) -> a != 0 ? a : b);
+                    firstInode(listeners, new Key("udp", r.localPort()), r.inode());
                 }
             }
         }
@@ -91,12 +97,29 @@ public final class ProcfsPortSource implements PortSource {
         for (Map.Entry<Key, Long> e : listeners.entrySet()) {
             Key k = e.getKey();
             Integer pid = owners.get(e.getValue());
-            String[] info = pid == null ? new String[2] : described.computeIfAbsent(pid, this::describe);
+            String[] info;
+            if (pid == null) {
+                info = new String[2];
+            } else {
+                info = described.get(pid);
+                if (info == null) {
+                    info = describe(pid);
+                    described.put(pid, info);
+                }
+            }
             int connections = k.protocol().equals("tcp") ? established.getOrDefault(k.port(), 0) : 0;
             String state = k.protocol().equals("tcp") ? "LISTEN" : "UNCONN";
             out.add(new PortMetric(k.port(), k.protocol(), state, pid, info[0], info[1], connections));
         }
         return out;
+    }
+
+    /** The first non-zero inode seen for a key (what {@code merge(k, v, (a, b) -> a != 0 ? a : b)} kept). */
+    private static void firstInode(Map<Key, Long> listeners, Key k, long inode) {
+        Long had = listeners.get(k);
+        if (had == null || had == 0) {
+            listeners.put(k, inode);
+        }
     }
 
     private List<SocketTable.Row> read(String table, SockStat inUse) {
@@ -123,7 +146,15 @@ public final class ProcfsPortSource implements PortSource {
         Map<Integer, Boolean> alive = new HashMap<>();
         for (Long inode : wanted) {
             Integer pid = knownOwners.get(inode);
-            if (pid != null && alive.computeIfAbsent(pid, p -> new File(procDir + p).exists())) {
+            Boolean live = null;
+            if (pid != null) {
+                live = alive.get(pid);
+                if (live == null) {
+                    live = new File(procDir + pid).exists();
+                    alive.put(pid, live);
+                }
+            }
+            if (live != null && live) {
                 out.put(inode, pid);
             } else {
                 Long since = unowned.get(inode);

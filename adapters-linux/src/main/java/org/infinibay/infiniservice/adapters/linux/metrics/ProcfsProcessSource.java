@@ -15,6 +15,7 @@ import org.infinibay.infiniservice.adapters.linux.self.ProcSelf;
 import org.infinibay.infiniservice.application.port.out.ProcessSource;
 import org.infinibay.infiniservice.domain.metrics.ProcessMetric;
 import org.infinibay.infiniservice.domain.metrics.ProcessStatus;
+import org.infinibay.infiniservice.adapters.linux.system.SystemClocks;
 
 /**
  * Every process from /proc/&lt;pid&gt;, with top-style CPU percent over the real wall interval since
@@ -58,7 +59,7 @@ public final class ProcfsProcessSource implements ProcessSource {
     private boolean primed;
 
     public ProcfsProcessSource() {
-        this("/", System::nanoTime);
+        this("/", SystemClocks.NANOS);
     }
 
     ProcfsProcessSource(String root, LongSupplier nanoClock) {

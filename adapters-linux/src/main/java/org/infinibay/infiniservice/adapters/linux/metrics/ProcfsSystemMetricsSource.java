@@ -15,6 +15,7 @@ import org.infinibay.infiniservice.domain.metrics.LoadAverage;
 import org.infinibay.infiniservice.domain.metrics.MemoryMetrics;
 import org.infinibay.infiniservice.domain.metrics.NetworkInterfaceMetrics;
 import org.infinibay.infiniservice.domain.metrics.SystemMetrics;
+import org.infinibay.infiniservice.adapters.linux.system.SystemClocks;
 
 /**
  * {@code data.system} (CONTRACT §7.3, §7.4) straight from /proc and /sys.
@@ -40,7 +41,7 @@ public final class ProcfsSystemMetricsSource implements SystemMetricsSource {
     private long lastDiskAt;
 
     public ProcfsSystemMetricsSource() {
-        this("/", StatfsProbe.system(), DEFAULT_STATFS_TIMEOUT, Ipv4Lister.system(), System::nanoTime);
+        this("/", StatfsProbe.system(), DEFAULT_STATFS_TIMEOUT, Ipv4Lister.system(), SystemClocks.NANOS);
     }
 
     ProcfsSystemMetricsSource(String root, StatfsProbe probe, Duration statfsTimeout, Ipv4Lister ipv4,

@@ -19,13 +19,24 @@ interface StatfsProbe {
      * is turned into an exception.
      */
     static StatfsProbe system() {
-        return mountPoint -> {
+        return FileSpace.INSTANCE;
+    }
+
+    /** {@link #system()}: a named class, not a lambda (no lambda runs in a metrics cycle, issue #17). */
+    final class FileSpace implements StatfsProbe {
+        static final FileSpace INSTANCE = new FileSpace();
+
+        private FileSpace() {
+        }
+
+        @Override
+        public Sizes probe(String mountPoint) throws IOException {
             File f = new File(mountPoint);
             long total = f.getTotalSpace();
             if (total <= 0) {
                 throw new IOException("statvfs gave no size for " + mountPoint);
             }
             return new Sizes(total, f.getFreeSpace(), f.getUsableSpace());
-        };
+        }
     }
 }

@@ -60,7 +60,7 @@ public final class LinuxSystemFactsSource implements SystemFactsSource {
     }
 
     LinuxSystemFactsSource(String root, String pathVariable, String javaArch) {
-        this(root, pathVariable, javaArch, System::nanoTime);
+        this(root, pathVariable, javaArch, SystemClocks.NANOS);
     }
 
     LinuxSystemFactsSource(String root, String pathVariable, String javaArch, LongSupplier nanoClock) {

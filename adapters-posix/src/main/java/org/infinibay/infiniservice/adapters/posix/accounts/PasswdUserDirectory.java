@@ -41,7 +41,7 @@ public final class PasswdUserDirectory implements UserDirectory {
         }
         try {
             for (String line : Files.readAllLines(passwd, StandardCharsets.UTF_8)) {
-                Optional<UserAccount> a = parse(line).filter(u -> u.name().equals(name));
+                Optional<UserAccount> a = named(parse(line), name);
                 if (a.isPresent()) {
                     return a;
                 }
@@ -50,6 +50,11 @@ public final class PasswdUserDirectory implements UserDirectory {
             LOG.log(System.Logger.Level.WARNING, "cannot read {0}: {1}", passwd, e.getMessage());
         }
         return useGetent ? getent(name) : Optional.empty();
+    }
+
+    /** The account when it has this name, else empty (a filter without a lambda, issue #17). */
+    private static Optional<UserAccount> named(Optional<UserAccount> account, String name) {
+        return account.isPresent() && account.get().name().equals(name) ? account : Optional.empty();
     }
 
     /** {@code name:x:uid:gid:gecos:home:shell}. */
@@ -67,7 +72,13 @@ public final class PasswdUserDirectory implements UserDirectory {
     }
 
     private static Optional<UserAccount> getent(String name) {
-        String program = GETENT.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        String program = null;
+        for (String candidate : GETENT) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                program = candidate;
+                break;
+            }
+        }
         if (program == null) {
             return Optional.empty();
         }
@@ -84,7 +95,7 @@ public final class PasswdUserDirectory implements UserDirectory {
             if (p.exitValue() != 0) {
                 return Optional.empty();
             }
-            return parse(new String(out, StandardCharsets.UTF_8).strip()).filter(u -> u.name().equals(name));
+            return named(parse(new String(out, StandardCharsets.UTF_8).strip()), name);
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

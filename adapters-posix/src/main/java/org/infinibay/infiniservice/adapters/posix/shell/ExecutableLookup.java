@@ -19,7 +19,19 @@ public interface ExecutableLookup {
 
     /** Searches {@code PATH} of the given environment; names with a separator are checked as paths. */
     static ExecutableLookup onPath(Supplier<Map<String, String>> environment) {
-        return program -> {
+        return new OnPath(environment);
+    }
+
+    /** {@link #onPath}: a named class, not a lambda (none runs while the agent is wired, issue #17). */
+    final class OnPath implements ExecutableLookup {
+        private final Supplier<Map<String, String>> environment;
+
+        private OnPath(Supplier<Map<String, String>> environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public boolean installed(String program) {
             try {
                 if (program.contains("/") || program.contains(File.separator)) {
                     return Files.isExecutable(Path.of(program));
@@ -37,6 +49,6 @@ public interface ExecutableLookup {
             } catch (InvalidPathException e) {
                 return false;
             }
-        };
+        }
     }
 }

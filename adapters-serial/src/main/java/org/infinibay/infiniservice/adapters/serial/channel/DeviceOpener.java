@@ -18,15 +18,24 @@ interface DeviceOpener {
      * for both directions would serialise a pending read and every write on one lock, so the
      * descriptor gets a read channel and a separate write channel (qemu-e2e test E).
      */
-    DeviceOpener READ_WRITE_FILE = path -> {
-        RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
-        try {
-            FileChannel in = new FileInputStream(file.getFD()).getChannel();
-            FileChannel out = new FileOutputStream(file.getFD()).getChannel();
-            return new OpenDevice(path, in, out, file);
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
+    DeviceOpener READ_WRITE_FILE = new ReadWriteFile();
+
+    /** {@link #READ_WRITE_FILE}: a named class, not a lambda (none runs at start-up, issue #17). */
+    final class ReadWriteFile implements DeviceOpener {
+        private ReadWriteFile() {
         }
-    };
+
+        @Override
+        public OpenDevice open(Path path) throws IOException {
+            RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+            try {
+                FileChannel in = new FileInputStream(file.getFD()).getChannel();
+                FileChannel out = new FileOutputStream(file.getFD()).getChannel();
+                return new OpenDevice(path, in, out, file);
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+        }
+    }
 }

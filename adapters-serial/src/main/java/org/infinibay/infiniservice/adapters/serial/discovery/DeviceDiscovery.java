@@ -120,7 +120,10 @@ public final class DeviceDiscovery {
             for (Path entry : entries) {
                 String port = entry.getFileName().toString();
                 if (isVirtioPort(port)) {
-                    readPortName(entry).ifPresent(name -> names.put(port, name));
+                    Optional<String> name = readPortName(entry);
+                    if (name.isPresent()) {
+                        names.put(port, name.get());
+                    }
                 }
             }
         } catch (IOException e) {

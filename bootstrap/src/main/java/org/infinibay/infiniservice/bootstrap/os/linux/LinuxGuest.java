@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
 import org.infinibay.infiniservice.bootstrap.guest.CoreServices;
 import org.infinibay.infiniservice.bootstrap.guest.GuestOs;
+import org.infinibay.infiniservice.bootstrap.guest.GuestOsFactory;
 import org.infinibay.infiniservice.bootstrap.guest.OptionalPorts;
 import org.infinibay.infiniservice.bootstrap.os.posix.PosixModule;
 import org.infinibay.infiniservice.bootstrap.os.serial.SerialModule;
@@ -17,7 +18,9 @@ import org.infinibay.infiniservice.bootstrap.os.serial.SerialModule;
 public interface LinuxGuest extends GuestOs {
 
     @Component.Factory
-    interface Factory {
+    interface Factory extends GuestOsFactory {
+        // the factory itself is the GuestOsFactory: no method reference when the agent is wired (issue #17)
+        @Override
         LinuxGuest create(@BindsInstance Configuration configuration, CoreServices core);
     }
 }

@@ -1,15 +1,13 @@
 package org.infinibay.infiniservice.bootstrap.os.linux;
 
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.infinibay.infiniservice.bootstrap.config.GuestDefaults;
 import org.infinibay.infiniservice.bootstrap.guest.GuestOsFactory;
 
 /** A Linux guest as the launcher sees it: its defaults and its component. */
 public final class LinuxSystem {
-    private static final GuestDefaults DEFAULTS = new GuestDefaults("/var/lib/infiniservice",
-            Path.of("/etc/infiniservice/config.toml"), Path.of("/etc/infiniservice/policy.toml"),
-            Pattern.compile("/.*", Pattern.DOTALL));
+    private static final GuestDefaults DEFAULTS = GuestDefaults.posix("/var/lib/infiniservice",
+            Path.of("/etc/infiniservice/config.toml"), Path.of("/etc/infiniservice/policy.toml"));
 
     private LinuxSystem() {
     }
@@ -21,6 +19,6 @@ public final class LinuxSystem {
 
     /** The POSIX, Linux and serial adapters behind the guest ports. */
     public static GuestOsFactory guest() {
-        return DaggerLinuxGuest.factory()::create;
+        return DaggerLinuxGuest.factory(); // its Factory is a GuestOsFactory
     }
 }

@@ -17,6 +17,7 @@ import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.UserDirectory;
 import org.infinibay.infiniservice.application.port.out.os.LocalAccounts;
 import org.infinibay.infiniservice.bootstrap.config.Configuration;
+import org.infinibay.infiniservice.bootstrap.wiring.Callbacks;
 
 /**
  * The ports every POSIX-like guest binds the same way (adapters-posix): the state directory (0700,
@@ -55,7 +56,7 @@ public final class PosixModule {
     @Provides
     @Singleton
     public static ShellPlatform shells() {
-        return new PosixShells(ExecutableLookup.onPath(System::getenv));
+        return new PosixShells(ExecutableLookup.onPath(Callbacks.environment()));
     }
 
     @Provides
