@@ -91,6 +91,29 @@ public final class AgentProcess implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The agent's class-data archive for {@code runtime}, recorded as the packages record it
+     * ({@code tools/record-cds.sh}: the service's steady state, then a static dump) into {@code jsa}.
+     */
+    public static Path recordedArchive(Path runtime, Path jsa) throws IOException, InterruptedException {
+        Path root = modulesDir().getParent().getParent().getParent();
+        Path script = root.resolve("tools/record-cds.sh");
+        Path options = root.resolve("bootstrap/jvm.options");
+        Path list = jsa.resolveSibling(jsa.getFileName() + ".classlist");
+        String java = runtime.resolve("bin/java").toString();
+        run(List.of(script.toString(), "classlist", java, "-", options.toString(), list.toString()), root);
+        run(List.of(script.toString(), "archive", java, "-", options.toString(), list.toString(), jsa.toString()), root);
+        return jsa;
+    }
+
+    private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(command.get(0) + " " + command.get(1) + " failed: " + output);
+        }
+    }
+
     /** The agent from a linked runtime image, with {@code -m} alone (as the packages start it). */
     public static List<String> linkedCommand(Path runtime, List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();

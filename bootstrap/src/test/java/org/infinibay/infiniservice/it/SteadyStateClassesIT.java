@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * lookup, {@code java.util.logging} (see {@link #MACHINERIES}). Each was loaded by the agent before
  * round 5's last phase; every VM pays ~7 KiB of resident memory per class.
  *
- * <p>It runs on the runtime image the packages ship (the agent's modules linked in, {@code -m} alone):
- * on a module path the JVM's own boot spins lambdas and streams to scan the jars. The class count
+ * <p>It runs as the packages run it: on the runtime image they ship (the agent's modules linked in,
+ * {@code -m} alone; on a module path the JVM's own boot spins lambdas and streams to scan the jars)
+ * with the class-data archive recorded at installation. The class count
  * itself is judged by {@code tools/bench.sh}, against a trivial JVM measured in the same run; this
  * test prints it for reference.
  */
@@ -82,6 +83,12 @@ class SteadyStateClassesIT extends AgentHarness {
         env.put("INFINISERVICE_STATE_DIR", tmp.resolve("state").toString());
         env.put("INFINISERVICE_CONFIG", repositoryRoot().resolve("installers/src/linux/config.toml").toString());
         Path runtime = AgentProcess.linkedRuntime(tmp.resolve("runtime"));
+        // with the class-data archive the service records at installation: without one, each of the
+        // agent's classes is read from the image by the JDK's jimage reader, whose own lambda loads
+        // the machinery (that happens once the first class outside the archive loads: a first command)
+        Path jsa = AgentProcess.recordedArchive(runtime, tmp.resolve("agent.jsa"));
+        jvm.add("-XX:SharedArchiveFile=" + jsa);
+        jvm.add("-Xshare:on"); // fails to start rather than run without the archive
         AgentProcess agent = AgentProcess.startCommand(AgentProcess.linkedCommand(runtime, jvm, List.of("run")), env, tmp);
         agents.add(agent);
 
@@ -96,6 +103,13 @@ class SteadyStateClassesIT extends AgentHarness {
         assertTrue(agent.process().isAlive(), "the agent runs: " + agent.log());
 
         Set<String> alive = aliveClasses(classLog);
+        long archived = 0;
+        for (String line : Files.readAllLines(classLog)) {
+            if (line.endsWith("source: shared objects file")) {
+                archived++;
+            }
+        }
+        assertTrue(archived > alive.size() / 2, "most classes come from the archive: " + archived + " of " + alive.size());
         List<String> found = new ArrayList<>();
         for (Map.Entry<String, String> m : MACHINERIES.entrySet()) {
             if (alive.contains(m.getKey())) {
