@@ -15,7 +15,8 @@
 #   BENCH_RUNTIME=jdk tools/bench.sh   # the jars on a module path of the machine's java (not linked)
 #   tools/bench.sh --channel=unix      # the agent on its unix: test channel instead of the default: a raw
 #                                      # pseudo-terminal that socat joins to the host socket, read through
-#                                      # the virtio port's code path (unix: when socat is missing)
+#                                      # the virtio port's code path (unix: when socat is missing);
+#                                      # exec->handshake and round trips stay on unix: (--latency-channel=pty)
 #
 # Parts (--only=, comma-separated; all by default): startup, steady (1 s interval), prod (30 s interval),
 # commands. Class figures come from twins started beside the measured pair with -Xlog:class+load
@@ -40,7 +41,7 @@ for a in "$@"; do
   case "$a" in
     --quick) args+=(--seconds=15 --runs=3 --requests=200 --prod-seconds=35) ;;
     --only=*) args+=("$a"); case ",${a#--only=}," in *,commands,*) ;; *) commands=no ;; esac ;;
-    --runs=*|--seconds=*|--requests=*|--prod-seconds=*|--classes=*|--launch=*|--runtime=*|--trivial-runtime=*|--channel=*) args+=("$a") ;;
+    --runs=*|--seconds=*|--requests=*|--prod-seconds=*|--classes=*|--launch=*|--runtime=*|--trivial-runtime=*|--channel=*|--latency-channel=*) args+=("$a") ;;
     --causes) causes=yes ;;
     *) echo "usage: tools/bench.sh [--quick] [--only=startup,steady,prod,commands] [--runs=N] [--seconds=N]" \
             "[--requests=N] [--prod-seconds=N] [--classes=off] [--causes] [--launch=classpath] [--channel=pty|unix]" >&2; exit 2 ;;

@@ -81,6 +81,12 @@ public final class Bench {
      * test channel, whose SocketChannel loads the JDK's selector provider (and its lambdas).
      */
     final String channel;
+    /**
+     * The channel of the latency parts (exec -> handshake, round trips): "unix" by default, as in
+     * the rounds before, since the pty's socat hop adds its own latency and a raw pty never shows the
+     * host first (the virtio channel then reports the attach after its 250 ms pending-read check).
+     */
+    final String latencyChannel;
     /** agent process to its socat bridge (pty channel) */
     static final Map<Process, Process> BRIDGES = new java.util.concurrent.ConcurrentHashMap<>();
     final List<Process> fillers = new ArrayList<>();
@@ -112,6 +118,7 @@ public final class Bench {
         qemuGa = o.getOrDefault("qemu-ga", "/usr/sbin/qemu-ga");
         only = o.containsKey("only") ? List.of(o.get("only").split(",")) : List.of();
         channel = o.getOrDefault("channel", onPath("socat") ? "pty" : "unix");
+        latencyChannel = o.getOrDefault("latency-channel", "unix");
     }
 
     static boolean onPath(String tool) {
@@ -157,7 +164,8 @@ public final class Bench {
                 : (classPath ? "-cp (experiment)" : "-p/-m") + " from " + mods));
         say("agent channel: " + ("pty".equals(channel)
                 ? "a raw pseudo-terminal joined to the host socket by socat (the production channel's code path)"
-                : "unix: (the test channel: its SocketChannel loads the JDK's selector provider)"));
+                : "unix: (the test channel: its SocketChannel loads the JDK's selector provider)")
+                + " for RSS, classes and threads; " + latencyChannel + " for exec -> handshake and round trips");
         say("trivial JVM: " + trivialJava);
         say("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load " + loadAvg()
                 + ", " + processCount() + " processes");
@@ -197,7 +205,7 @@ public final class Bench {
             try (RawHost host = new RawHost(work.resolve("start.sock"))) {
                 Path state = Files.createDirectories(work.resolve("state-start-" + i));
                 long s0 = System.nanoTime();
-                Process a = agent(host.path, state, 30);
+                Process a = agentOn(latencyChannel, host.path, state, 30);
                 try {
                     Line h = host.await(l -> l.type().equals("handshake"), 30);
                     Line m = host.await(l -> l.type().equals("metrics"), 30);
@@ -526,7 +534,7 @@ public final class Bench {
         fillTo(100);
         say("== idle and round trips: " + processCount() + " processes");
         try (RawHost host = new RawHost(work.resolve("rtt.sock"))) {
-            Process a = agent(host.path, Files.createDirectories(work.resolve("state-rtt")), 60);
+            Process a = agentOn(latencyChannel, host.path, Files.createDirectories(work.resolve("state-rtt")), 60);
             Process idle = trivial(null);
             try {
                 host.await(l -> l.type().equals("metrics"), 30);
@@ -1000,6 +1008,11 @@ public final class Bench {
 
     /** The agent as the systemd unit starts it; {@code extraFlags} go after the shipped flags. */
     Process agent(Path sock, Path state, int interval, String... extraFlags) throws IOException {
+        return agentOn(channel, sock, state, interval, extraFlags);
+    }
+
+    /** {@link #agent} on the given channel ("pty" or "unix"). */
+    Process agentOn(String channel, Path sock, Path state, int interval, String... extraFlags) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(agentFlags);
