@@ -7,23 +7,52 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Reads compiled class files' constant pools (JVMS §4.4) and counts the {@code CONSTANT_InvokeDynamic} entries
- * (tag 18): a lambda, a method reference, a record's generated equals/hashCode/toString, a string concatenation
- * without {@code -XDstringConcat=inline}, a pattern switch. No bytecode library: the constant pool is all it needs.
+ * Reads compiled class files' constant pools (JVMS §4.4): counts the {@code CONSTANT_InvokeDynamic} entries (tag 18:
+ * a lambda, a method reference, a record's generated equals/hashCode/toString, a string concatenation without
+ * {@code -XDstringConcat=inline}, a pattern switch) and notes which bootstrap-method classes the pool names
+ * ({@link #LAMBDA}, {@link #OBJECT_METHODS}, {@link #STRING_CONCAT}), so a record's ObjectMethods-only indy can be
+ * told from a lambda's. No bytecode library: the constant pool is all it needs.
  */
 final class ClassFileScan {
     static final int CONSTANT_INVOKE_DYNAMIC = 18;
+    static final String LAMBDA = "LambdaMetafactory";
+    static final String OBJECT_METHODS = "ObjectMethods";
+    static final String STRING_CONCAT = "StringConcatFactory";
 
     private ClassFileScan() {
+    }
+
+    /** One class file's invokedynamic entries and the bootstrap-method classes its constant pool names. */
+    static final class Indy {
+        final int count;
+        final Set<String> bootstraps;
+
+        Indy(int count, Set<String> bootstraps) {
+            this.count = count;
+            this.bootstraps = Collections.unmodifiableSet(bootstraps);
+        }
+
+        /** A record's generated equals/hashCode/toString and nothing else: linked only when one of them is called. */
+        boolean onlyObjectMethods() {
+            return count > 0 && bootstraps.equals(Set.of(OBJECT_METHODS));
+        }
+
+        @Override
+        public String toString() {
+            return count + " invokedynamic " + bootstraps;
+        }
     }
 
     /** The main classes a module was built into: its {@code target/classes} or its jar, found from one class. */
@@ -35,9 +64,9 @@ final class ClassFileScan {
         }
     }
 
-    /** Binary class name (a.b.C$D) -> invokedynamic entries, for every class with at least one, sorted. */
-    static Map<String, Integer> invokeDynamics(Path classesDirOrJar) throws IOException {
-        Map<String, Integer> out = new TreeMap<>();
+    /** Binary class name (a.b.C$D) -> its invokedynamic entries, for every class (module-info aside), sorted. */
+    static Map<String, Indy> classes(Path classesDirOrJar) throws IOException {
+        Map<String, Indy> out = new TreeMap<>();
         if (Files.isDirectory(classesDirOrJar)) {
             List<Path> files = new ArrayList<>();
             try (Stream<Path> walk = Files.walk(classesDirOrJar)) {
@@ -64,18 +93,15 @@ final class ClassFileScan {
         return out;
     }
 
-    private static void put(Map<String, Integer> out, String relative, InputStream in) throws IOException {
+    private static void put(Map<String, Indy> out, String relative, InputStream in) throws IOException {
         if (relative.endsWith("module-info.class")) {
             return;
         }
-        int n = count(in);
-        if (n > 0) {
-            out.put(relative.substring(0, relative.length() - ".class".length()).replace('/', '.'), n);
-        }
+        out.put(relative.substring(0, relative.length() - ".class".length()).replace('/', '.'), read(in));
     }
 
-    /** The number of CONSTANT_InvokeDynamic entries in one class file's constant pool. */
-    static int count(InputStream stream) throws IOException {
+    /** One class file's CONSTANT_InvokeDynamic entries and the bootstrap-method classes it names. */
+    static Indy read(InputStream stream) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         if (in.readInt() != 0xCAFEBABE) {
             throw new IOException("not a class file");
@@ -84,11 +110,19 @@ final class ClassFileScan {
         in.readUnsignedShort(); // major
         int entries = in.readUnsignedShort();
         int found = 0;
+        Set<String> bootstraps = new TreeSet<>();
         for (int i = 1; i < entries; i++) {
             int tag = in.readUnsignedByte();
             switch (tag) {
-                case 1: // Utf8
-                    in.skipNBytes(in.readUnsignedShort());
+                case 1: // Utf8 (modified UTF-8, as readUTF reads it)
+                    String utf = in.readUTF();
+                    if (utf.equals("java/lang/invoke/LambdaMetafactory")) {
+                        bootstraps.add(LAMBDA);
+                    } else if (utf.equals("java/lang/runtime/ObjectMethods")) {
+                        bootstraps.add(OBJECT_METHODS);
+                    } else if (utf.equals("java/lang/invoke/StringConcatFactory")) {
+                        bootstraps.add(STRING_CONCAT);
+                    }
                     break;
                 case 3: case 4: // Integer, Float
                 case 9: case 10: case 11: case 12: // Fieldref, Methodref, InterfaceMethodref, NameAndType
@@ -113,6 +147,6 @@ final class ClassFileScan {
                     throw new IOException("unknown constant pool tag " + tag + " at entry " + i);
             }
         }
-        return found;
+        return new Indy(found, bootstraps);
     }
 }
