@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
  * keep-alive and the cycles after it. None of the JDK machineries that cost tens of classes each may
  * have loaded: the lambda machinery, regex, streams, the JCA providers, the {@code System.getLogger}
  * lookup, {@code java.util.logging} (see {@link #MACHINERIES}). Each was loaded by the agent before
- * round 5's last phase; every VM pays ~7 KiB of resident memory per class.
+ * round 5's last phase; every VM pays ~7 KiB of resident memory per class. Then the host's first signed
+ * command, nearly always {@code SystemInfo}: it builds the safe-action set, and what it loads stays for the
+ * agent's life, so none of the machineries may load then either (before: 232 classes, the lambda machinery
+ * through the image reader's inflater and StandardHealthChecks, regex and java.time.format through
+ * AptPackageManager's static patterns; now ~100 classes, the agent's own action classes).
  *
  * <p>It runs as the packages run it: on the runtime image they ship (the agent's modules linked in,
  * {@code -m} alone; on a module path the JVM's own boot spins lambdas and streams to scan the jars)
@@ -67,7 +71,7 @@ class SteadyStateClassesIT extends AgentHarness {
     }
 
     @Test
-    void noMachineryLoadsInTheSteadyStateOfTheProductionChannel() throws Exception {
+    void noMachineryLoadsInTheSteadyStateOfTheProductionChannelNorForAFirstSystemInfo() throws Exception {
         HostSimulator h = host();
         Path port = tmp.resolve("vport");
         bridge = socatPty(port, h.socketPath());
@@ -89,6 +93,12 @@ class SteadyStateClassesIT extends AgentHarness {
         Path jsa = AgentProcess.recordedArchive(runtime, tmp.resolve("agent.jsa"));
         jvm.add("-XX:SharedArchiveFile=" + jsa);
         jvm.add("-Xshare:on"); // fails to start rather than run without the archive
+        // -Dsteadystate.jvm="-agentpath:.../libloadcause.so=/dir/causes.txt" (tools/bench/loadcause.c) names
+        // the code that loaded each class; -Dsteadystate.keep=DIR keeps the class+load log
+        String extra = System.getProperty("steadystate.jvm", "");
+        if (!extra.isBlank()) {
+            jvm.add(extra.strip());
+        }
         AgentProcess agent = AgentProcess.startCommand(AgentProcess.linkedCommand(runtime, jvm, List.of("run")), env, tmp);
         agents.add(agent);
 
@@ -126,6 +136,58 @@ class SteadyStateClassesIT extends AgentHarness {
                 + " against a trivial JVM); by package: " + topPackages(alive, 12));
         assertEquals(List.of(), lambdas, "no lambda proxy in the steady state (the classes that spun them)");
         assertEquals(List.of(), found, "no machinery in the steady state");
+
+        // The host's first signed command is, nearly always, SystemInfo. Whatever it loads stays for
+        // the rest of the agent's life: building the safe-action set and answering it must not load a
+        // machinery that SystemInfo itself does not need (static Patterns, formatters and lambdas of
+        // the other actions, a stream in the dispatch).
+        long rssBefore = vmRssKiB(agent.process().pid());
+        String id = "first-systeminfo-0001";
+        h.sendSigned(HostSimulator.safeCommand(id, "SystemInfo", 30));
+        assertTrue(h.awaitResponse(id, Duration.ofSeconds(20)).json().bool("success").orElseThrow(),
+                "SystemInfo succeeds: " + agent.log());
+        Thread.sleep(10_000); // the next native-heap trim (every 10 s) and a few metrics cycles after it
+        long rssAfter = vmRssKiB(agent.process().pid());
+        assertTrue(agent.process().isAlive(), "the agent runs: " + agent.log());
+        String keep = System.getProperty("steadystate.keep", "");
+        if (!keep.isBlank()) {
+            Files.createDirectories(Path.of(keep));
+            Files.copy(classLog, Path.of(keep, "classes.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Set<String> afterCommand = aliveClasses(classLog);
+        List<String> loadedByCommand = new ArrayList<>();
+        for (String c : afterCommand) {
+            if (!alive.contains(c)) {
+                loadedByCommand.add(c);
+            }
+        }
+        List<String> foundAfter = new ArrayList<>();
+        for (Map.Entry<String, String> m : MACHINERIES.entrySet()) {
+            if (afterCommand.contains(m.getKey())) {
+                foundAfter.add(m.getKey() + ": " + m.getValue());
+            }
+        }
+        List<String> lambdasAfter = new ArrayList<>();
+        for (String c : afterCommand) {
+            if (c.contains("$$Lambda$")) {
+                lambdasAfter.add(c.substring(0, c.indexOf("$$Lambda$")));
+            }
+        }
+        System.out.println("SteadyStateClassesIT: a first SystemInfo loaded " + loadedByCommand.size()
+                + " classes (" + afterCommand.size() + " alive); VmRSS " + rssBefore + " KiB before it, " + rssAfter
+                + " KiB 10 s after it; by package: " + topPackages(new LinkedHashSet<>(loadedByCommand), 12));
+        assertEquals(List.of(), lambdasAfter, "no lambda proxy after a first SystemInfo (the classes that spun them)");
+        assertEquals(List.of(), foundAfter, "no machinery after a first SystemInfo");
+    }
+
+    /** The resident set of process {@code pid} in KiB ({@code VmRSS} of {@code /proc/PID/status}). */
+    static long vmRssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).replace("kB", "").strip());
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
     static Path repositoryRoot() {

@@ -16,7 +16,13 @@ public final class ParameterRule {
     public static final ParameterRule ACCOUNT = new ParameterRule("ACCOUNT", "[A-Za-z0-9._@\\\\-]+", 256);
 
     private final String name;
-    private final Pattern pattern;
+    private final String regex;
+    /**
+     * Compiled by the first value checked, not when the rule is made: the rules are constants of classes
+     * the agent loads to build its safe-action set on the host's first command, and compiling them there
+     * would load the regex machinery for the agent's life even when no command ever checks a value.
+     */
+    private volatile Pattern pattern;
     private final int maxBytes;
 
     /**
@@ -26,7 +32,7 @@ public final class ParameterRule {
      */
     public ParameterRule(String name, String regex, int maxBytes) {
         this.name = name;
-        this.pattern = Pattern.compile(regex);
+        this.regex = regex;
         this.maxBytes = maxBytes;
     }
 
@@ -41,8 +47,13 @@ public final class ParameterRule {
         if (value.startsWith("-")) {
             return Optional.of("must not start with '-'");
         }
-        if (!pattern.matcher(value).matches()) {
-            return Optional.of("contains characters outside " + pattern.pattern());
+        Pattern p = pattern;
+        if (p == null) {
+            p = Pattern.compile(regex);
+            pattern = p;
+        }
+        if (!p.matcher(value).matches()) {
+            return Optional.of("contains characters outside " + regex);
         }
         return Optional.empty();
     }

@@ -49,7 +49,6 @@ public final class AptPackageManager implements DetectablePackageManager {
     static final List<String> EXACT = List.of("-o", "APT::Cmd::Pattern-Only=1");
     static final int SEARCH_LIMIT = 500;
     private static final long METADATA_MAX_AGE_MS = 24 * 3_600_000L;
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) upgraded, (\\d+) newly installed, (\\d+) to remove");
 
     private final Commands commands;
     private final Path dpkgStatus;
@@ -360,9 +359,6 @@ public final class AptPackageManager implements DetectablePackageManager {
         return list;
     }
 
-    private static final Pattern INST = Pattern.compile(
-            "^Inst (\\S+) (?:\\[([^\\]]*)\\] )?\\((\\S+) (.*?)(?: \\[([^\\]]+)\\])?\\)(?: \\[[^\\]]*\\])*\\s*$");
-
     /**
      * {@code apt-get -s upgrade}: {@code Inst name [old] (new origin:version/suite[, ...] [arch])}.
      * Security updates are those whose suite/origin mentions "security".
@@ -370,7 +366,7 @@ public final class AptPackageManager implements DetectablePackageManager {
     static List<PendingUpdate> parseSimulatedUpgrade(String out) {
         List<PendingUpdate> list = new ArrayList<>();
         for (String line : out.split("\n")) {
-            Matcher m = INST.matcher(line.strip());
+            Matcher m = Parsing.INST.matcher(line.strip());
             if (!m.matches()) {
                 continue;
             }
@@ -400,16 +396,13 @@ public final class AptPackageManager implements DetectablePackageManager {
 
     /** Number of packages an apt-get run changed, from its summary line. */
     static int changedCount(String out) {
-        Matcher m = SUMMARY.matcher(out);
+        Matcher m = Parsing.SUMMARY.matcher(out);
         int n = 0;
         while (m.find()) {
             n = Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));
         }
         return n;
     }
-
-    private static final DateTimeFormatter HISTORY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd  HH:mm:ss");
-    private static final Pattern HISTORY_ITEM = Pattern.compile("([^\\s,(]+) \\(([^)]*)\\)");
 
     /** {@code /var/log/apt/history.log}: Start-Date / Install|Upgrade|Remove|Purge / End-Date blocks. */
     static List<UpdateHistoryEntry> parseHistory(BufferedReader in, long sinceMillis, ZoneId zone) throws IOException {
@@ -431,7 +424,7 @@ public final class AptPackageManager implements DetectablePackageManager {
                 int c = line.indexOf(": ");
                 String action = c > 0 ? line.substring(0, c) : "";
                 if (List.of("Install", "Upgrade", "Remove", "Purge", "Downgrade", "Reinstall").contains(action)) {
-                    Matcher m = HISTORY_ITEM.matcher(line.substring(c + 2));
+                    Matcher m = Parsing.HISTORY_ITEM.matcher(line.substring(c + 2));
                     while (m.find()) {
                         String pkg = m.group(1);
                         String[] versions = m.group(2).split(",");
@@ -461,9 +454,25 @@ public final class AptPackageManager implements DetectablePackageManager {
 
     private static long time(String s, ZoneId zone) {
         try {
-            return LocalDateTime.parse(s.strip(), HISTORY_TIME).atZone(zone).toInstant().toEpochMilli();
+            return LocalDateTime.parse(s.strip(), Parsing.HISTORY_TIME).atZone(zone).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             return -1;
+        }
+    }
+
+    /**
+     * The parsers' patterns and the history's time format, compiled by the first parse that needs them:
+     * the agent builds this manager with the safe-action set on the host's first command (usually
+     * SystemInfo), which must not load the regex and java.time.format machineries for the agent's life.
+     */
+    private static final class Parsing {
+        static final Pattern SUMMARY = Pattern.compile("(\\d+) upgraded, (\\d+) newly installed, (\\d+) to remove");
+        static final Pattern INST = Pattern.compile(
+                "^Inst (\\S+) (?:\\[([^\\]]*)\\] )?\\((\\S+) (.*?)(?: \\[([^\\]]+)\\])?\\)(?: \\[[^\\]]*\\])*\\s*$");
+        static final DateTimeFormatter HISTORY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd  HH:mm:ss");
+        static final Pattern HISTORY_ITEM = Pattern.compile("([^\\s,(]+) \\(([^)]*)\\)");
+
+        private Parsing() {
         }
     }
 }

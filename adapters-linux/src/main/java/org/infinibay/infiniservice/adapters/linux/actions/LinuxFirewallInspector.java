@@ -72,7 +72,6 @@ public final class LinuxFirewallInspector implements FirewallInspector {
         return firstInstalled == null ? FirewallStatus.none() : firstInstalled;
     }
 
-    private static final Pattern UFW_DEFAULT = Pattern.compile("Default:\\s*(\\w+) \\(incoming\\),\\s*(\\w+) \\(outgoing\\)");
 
     /** {@code ufw status verbose}. "inactive" is tested before "active" (pitfall P20). */
     static FirewallStatus parseUfw(String out) {
@@ -91,7 +90,7 @@ public final class LinuxFirewallInspector implements FirewallInspector {
         }
         String in = null;
         String outgoing = null;
-        Matcher m = UFW_DEFAULT.matcher(out);
+        Matcher m = Patterns.UFW_DEFAULT.matcher(out);
         if (m.find()) {
             in = m.group(1);
             outgoing = m.group(2);
@@ -143,7 +142,6 @@ public final class LinuxFirewallInspector implements FirewallInspector {
                 listAll);
     }
 
-    private static final Pattern NFT_HOOK = Pattern.compile("hook (input|output)\\b.*policy (\\w+);");
 
     /** {@code nft list ruleset}: statements inside chains are rules; base-chain policies are defaults. */
     static FirewallStatus parseNft(String out) {
@@ -152,7 +150,7 @@ public final class LinuxFirewallInspector implements FirewallInspector {
         String outPolicy = null;
         for (String line : out.split("\n")) {
             String l = line.strip();
-            Matcher m = NFT_HOOK.matcher(l);
+            Matcher m = Patterns.NFT_HOOK.matcher(l);
             if (m.find()) {
                 if (m.group(1).equals("input")) {
                     in = m.group(2);
@@ -193,5 +191,14 @@ public final class LinuxFirewallInspector implements FirewallInspector {
         boolean enabled = rules > 0 || (in != null && !in.equals("accept"));
         return new FirewallStatus("iptables", enabled, enabled ? "active" : "inactive", rules, in, outPolicy, null,
                 out);
+    }
+
+    /** Compiled by the first parse that needs them, not when the safe-action set is built (no regex machinery before). */
+    private static final class Patterns {
+        static final Pattern UFW_DEFAULT = Pattern.compile("Default:\\s*(\\w+) \\(incoming\\),\\s*(\\w+) \\(outgoing\\)");
+        static final Pattern NFT_HOOK = Pattern.compile("hook (input|output)\\b.*policy (\\w+);");
+
+        private Patterns() {
+        }
     }
 }

@@ -80,13 +80,12 @@ public final class LinuxSecurityModuleInspector implements SecurityModuleInspect
         return v.isEmpty() ? null : v;
     }
 
-    private static final Pattern AA_COUNT = Pattern.compile("^(\\d+) profiles? (?:are|is) (loaded|in enforce mode|in complain mode)");
 
     /** {@code aa-status}: {@code N profiles are loaded.}, {@code N profiles are in enforce mode.}, ... */
     static int[] parseAaStatus(String out) {
         int[] c = new int[3];
         for (String line : out.split("\n")) {
-            Matcher m = AA_COUNT.matcher(line.strip());
+            Matcher m = Patterns.AA_COUNT.matcher(line.strip());
             if (m.find()) {
                 int n = Integer.parseInt(m.group(1));
                 switch (m.group(2)) {
@@ -127,6 +126,14 @@ public final class LinuxSecurityModuleInspector implements SecurityModuleInspect
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException | SecurityException e) {
             return null;
+        }
+    }
+
+    /** Compiled by the first parse that needs it, not when the safe-action set is built (no regex machinery before). */
+    private static final class Patterns {
+        static final Pattern AA_COUNT = Pattern.compile("^(\\d+) profiles? (?:are|is) (loaded|in enforce mode|in complain mode)");
+
+        private Patterns() {
         }
     }
 }
