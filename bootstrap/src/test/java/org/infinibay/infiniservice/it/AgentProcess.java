@@ -80,15 +80,17 @@ public final class AgentProcess implements AutoCloseable {
      * into {@code out} (a copy of the build's one linked image: the first caller per build links).
      */
     public static Path linkedRuntime(Path out) throws IOException, InterruptedException {
-        Path modules = modulesDir();
-        Path script = modules.getParent().getParent().getParent().resolve("tools/link-runtime.sh");
-        Process p = new ProcessBuilder(script.toString(), modules.toString(), out.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0 || !Files.isExecutable(out.resolve("bin/java"))) {
-            throw new IOException("link-runtime.sh failed: " + output);
+        Path root = repositoryRoot();
+        run(List.of(root.resolve("tools/link-runtime.sh").toString(), modulesDir().toString(), out.toString()), root);
+        if (!Files.isExecutable(out.resolve("bin/java"))) {
+            throw new IOException("link-runtime.sh made no runtime at " + out);
         }
         return out;
+    }
+
+    /** The repository root: the built modules are its {@code bootstrap/target/modules}. */
+    public static Path repositoryRoot() {
+        return modulesDir().getParent().getParent().getParent();
     }
 
     /**
@@ -96,7 +98,7 @@ public final class AgentProcess implements AutoCloseable {
      * ({@code tools/record-cds.sh}: the service's steady state, then a static dump) into {@code jsa}.
      */
     public static Path recordedArchive(Path runtime, Path jsa) throws IOException, InterruptedException {
-        Path root = modulesDir().getParent().getParent().getParent();
+        Path root = repositoryRoot();
         Path script = root.resolve("tools/record-cds.sh");
         Path options = root.resolve("bootstrap/jvm.options");
         Path list = jsa.resolveSibling(jsa.getFileName() + ".classlist");
@@ -153,9 +155,18 @@ public final class AgentProcess implements AutoCloseable {
 
     /** The peak resident set size so far (VmHWM), in KiB; -1 once the process is gone. */
     public long peakRssKiB() {
+        return status("VmHWM:");
+    }
+
+    /** The resident set size now (VmRSS), in KiB; -1 once the process is gone. */
+    public long rssKiB() {
+        return status("VmRSS:");
+    }
+
+    private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }

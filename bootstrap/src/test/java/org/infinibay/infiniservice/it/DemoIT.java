@@ -81,7 +81,7 @@ class DemoIT {
             return null;
         }
         // the launcher runs bootstrap/target/modules next to it: the jars this build made
-        Path root = AgentProcess.modulesDir().getParent().getParent().getParent();
+        Path root = AgentProcess.repositoryRoot();
         Path script = root.resolve("infiniservice");
         assertTrue(Files.isRegularFile(script), "launcher at " + script);
         return script;

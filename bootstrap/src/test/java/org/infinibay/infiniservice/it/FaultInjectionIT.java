@@ -256,12 +256,11 @@ class FaultInjectionIT extends AgentHarness {
         return m;
     }
 
-    private long rssKb() throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(agent.process().pid()), "status"))) {
-            if (l.startsWith("VmRSS:")) {
-                return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
+    private long rssKb() {
+        long kib = agent.rssKiB();
+        if (kib < 0) {
+            throw new IllegalStateException("no VmRSS");
         }
-        throw new IllegalStateException("no VmRSS");
+        return kib;
     }
 }

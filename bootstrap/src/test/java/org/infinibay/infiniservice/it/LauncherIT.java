@@ -39,7 +39,7 @@ class LauncherIT {
         Assumptions.assumeFalse(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"),
                 "no bash launcher on Windows");
         Path modules = AgentProcess.modulesDir();
-        Path root = modules.getParent().getParent().getParent();
+        Path root = AgentProcess.repositoryRoot();
         tree = tmp.resolve("repo");
         Files.createDirectories(tree.resolve("tools"));
         Files.createDirectories(tree.resolve("bootstrap/target/modules"));

@@ -85,7 +85,7 @@ class SteadyStateClassesIT extends AgentHarness {
         env.put("INFINISERVICE_DEVICE", port.toString());
         env.put("INFINISERVICE_COLLECTION_INTERVAL", "1");
         env.put("INFINISERVICE_STATE_DIR", tmp.resolve("state").toString());
-        env.put("INFINISERVICE_CONFIG", repositoryRoot().resolve("installers/src/linux/config.toml").toString());
+        env.put("INFINISERVICE_CONFIG", AgentProcess.repositoryRoot().resolve("installers/src/linux/config.toml").toString());
         Path runtime = AgentProcess.linkedRuntime(tmp.resolve("runtime"));
         // with the class-data archive the service records at installation: without one, each of the
         // agent's classes is read from the image by the JDK's jimage reader, whose own lambda loads
@@ -120,18 +120,8 @@ class SteadyStateClassesIT extends AgentHarness {
             }
         }
         assertTrue(archived > alive.size() / 2, "most classes come from the archive: " + archived + " of " + alive.size());
-        List<String> found = new ArrayList<>();
-        for (Map.Entry<String, String> m : MACHINERIES.entrySet()) {
-            if (alive.contains(m.getKey())) {
-                found.add(m.getKey() + ": " + m.getValue());
-            }
-        }
-        List<String> lambdas = new ArrayList<>();
-        for (String c : alive) {
-            if (c.contains("$$Lambda$")) {
-                lambdas.add(c.substring(0, c.indexOf("$$Lambda$")));
-            }
-        }
+        List<String> found = machineries(alive);
+        List<String> lambdas = lambdaSpinners(alive);
         System.out.println("SteadyStateClassesIT: " + alive.size() + " classes alive (the bench judges the count"
                 + " against a trivial JVM); by package: " + topPackages(alive, 12));
         assertEquals(List.of(), lambdas, "no lambda proxy in the steady state (the classes that spun them)");
@@ -141,13 +131,13 @@ class SteadyStateClassesIT extends AgentHarness {
         // the rest of the agent's life: building the safe-action set and answering it must not load a
         // machinery that SystemInfo itself does not need (static Patterns, formatters and lambdas of
         // the other actions, a stream in the dispatch).
-        long rssBefore = vmRssKiB(agent.process().pid());
+        long rssBefore = agent.rssKiB();
         String id = "first-systeminfo-0001";
         h.sendSigned(HostSimulator.safeCommand(id, "SystemInfo", 30));
         assertTrue(h.awaitResponse(id, Duration.ofSeconds(20)).json().bool("success").orElseThrow(),
                 "SystemInfo succeeds: " + agent.log());
         Thread.sleep(10_000); // the next native-heap trim (every 10 s) and a few metrics cycles after it
-        long rssAfter = vmRssKiB(agent.process().pid());
+        long rssAfter = agent.rssKiB();
         assertTrue(agent.process().isAlive(), "the agent runs: " + agent.log());
         String keep = System.getProperty("steadystate.keep", "");
         if (!keep.isBlank()) {
@@ -161,18 +151,8 @@ class SteadyStateClassesIT extends AgentHarness {
                 loadedByCommand.add(c);
             }
         }
-        List<String> foundAfter = new ArrayList<>();
-        for (Map.Entry<String, String> m : MACHINERIES.entrySet()) {
-            if (afterCommand.contains(m.getKey())) {
-                foundAfter.add(m.getKey() + ": " + m.getValue());
-            }
-        }
-        List<String> lambdasAfter = new ArrayList<>();
-        for (String c : afterCommand) {
-            if (c.contains("$$Lambda$")) {
-                lambdasAfter.add(c.substring(0, c.indexOf("$$Lambda$")));
-            }
-        }
+        List<String> foundAfter = machineries(afterCommand);
+        List<String> lambdasAfter = lambdaSpinners(afterCommand);
         System.out.println("SteadyStateClassesIT: a first SystemInfo loaded " + loadedByCommand.size()
                 + " classes (" + afterCommand.size() + " alive); VmRSS " + rssBefore + " KiB before it, " + rssAfter
                 + " KiB 10 s after it; by package: " + topPackages(new LinkedHashSet<>(loadedByCommand), 12));
@@ -180,18 +160,27 @@ class SteadyStateClassesIT extends AgentHarness {
         assertEquals(List.of(), foundAfter, "no machinery after a first SystemInfo");
     }
 
-    /** The resident set of process {@code pid} in KiB ({@code VmRSS} of {@code /proc/PID/status}). */
-    static long vmRssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.substring(6).replace("kB", "").strip());
+    /** The {@link #MACHINERIES} among {@code classes}, each with what loading it means. */
+    static List<String> machineries(Set<String> classes) {
+        List<String> found = new ArrayList<>();
+        for (Map.Entry<String, String> m : MACHINERIES.entrySet()) {
+            if (classes.contains(m.getKey())) {
+                found.add(m.getKey() + ": " + m.getValue());
             }
         }
-        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+        return found;
     }
 
-    static Path repositoryRoot() {
-        return AgentProcess.modulesDir().getParent().getParent().getParent();
+    /** The classes that spun the lambda proxies among {@code classes}. */
+    static List<String> lambdaSpinners(Set<String> classes) {
+        List<String> spinners = new ArrayList<>();
+        for (String c : classes) {
+            int at = c.indexOf("$$Lambda$");
+            if (at >= 0) {
+                spinners.add(c.substring(0, at));
+            }
+        }
+        return spinners;
     }
 
     /** {@code socat} joins a raw pseudo-terminal at {@code port} to the host socket once the agent opens it. */
