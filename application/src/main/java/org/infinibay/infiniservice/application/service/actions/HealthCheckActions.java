@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.infinibay.infiniservice.application.service.DaemonThreads;
 import org.infinibay.infiniservice.application.service.command.ActionRequest;
 import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.service.command.SafeActionExecutor;
@@ -35,7 +35,7 @@ public final class HealthCheckActions implements SafeActionExecutor {
             "os_updates", "updates", "os_updates", "disk", "disk_space");
 
     private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
-    private final ExecutorService pool = Executors.newCachedThreadPool(new Daemons());
+    private final ExecutorService pool = Executors.newCachedThreadPool(DaemonThreads.named("health-check"));
 
     public HealthCheckActions(List<HealthCheck> checks) {
         for (HealthCheck c : checks) {
@@ -158,19 +158,5 @@ public final class HealthCheckActions implements SafeActionExecutor {
             failed += s.equals("failed") ? 1 : 0;
         }
         return passed + " passed, " + warning + " warning, " + failed + " failed";
-    }
-
-    /**
-     * The checks' daemon threads. A class, not a lambda: this object is made when the safe-action set is
-     * built (on the host's first command, usually SystemInfo), and a lambda there would load the lambda
-     * machinery for the agent's life.
-     */
-    private static final class Daemons implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "health-check");
-            t.setDaemon(true);
-            return t;
-        }
     }
 }

@@ -87,12 +87,11 @@ public final class CommandService {
      * Everything else, unknown names included, is treated as able to change the guest.
      */
     public boolean readOnly(InboundMessage.SafeCommand cmd) {
-        Optional<JsonObject> commandType = cmd.raw().object("command_type");
-        Optional<String> action = commandType.isPresent() ? commandType.get().string("action") : Optional.empty();
-        if (action.isEmpty()) {
+        String action = actionOf(cmd);
+        if (action == null) {
             return false;
         }
-        Optional<Map.Entry<String, SafeActionExecutor>> found = registry.find(action.get());
+        Optional<Map.Entry<String, SafeActionExecutor>> found = registry.find(action);
         return found.isPresent() && SafeAction.isReadOnly(found.get().getKey());
     }
 
@@ -141,13 +140,13 @@ public final class CommandService {
             return;
         }
         Deadline deadline = Deadline.forWireTimeout(received, cmd.timeoutSeconds());
+        Optional<SafeAction> known = SafeAction.named(canonical);
         Execution run = new Execution(cmd.id(), action, canonical, received, deadline,
-                known0(canonical), found.get().getValue(), null);
+                known.isPresent() && known.get().metricsAfter(), found.get().getValue(), null);
         // executors switch on the exact name, so they get the canonical one; the reply echoes what was sent
         run.request = new ActionRequest(cmd.id(), canonical, new ActionParameters(commandType, topParams),
                 deadline, run);
         // a read-only query is over in milliseconds: its "finished" line is enough at INFO
-        Optional<SafeAction> known = SafeAction.named(canonical);
         LOG.log(known.isPresent() && known.get().readOnly() ? Level.DEBUG : Level.INFO, "command {0}: {1} started",
                 cmd.id(), canonical);
         start(run);
@@ -193,12 +192,6 @@ public final class CommandService {
     /** As {@link #refuse(InboundMessage.SafeCommand, String)}, for an unsafe command. */
     public void refuse(InboundMessage.UnsafeCommand cmd, String reason) {
         reply(responses.unsafe(cmd.id(), ActionResult.failure(ExitCodes.FAILED, reason), 0));
-    }
-
-    /** A catalogue action after which a metrics line follows (SystemInfo). */
-    private static boolean known0(String canonical) {
-        Optional<SafeAction> known = SafeAction.named(canonical);
-        return known.isPresent() && known.get().metricsAfter();
     }
 
     private static String runAsShown(InboundMessage.UnsafeCommand cmd) {
@@ -368,7 +361,7 @@ public final class CommandService {
         return Optional.empty();
     }
 
-    /** The action name for the duplicate reply's command_type, when there is one. */
+    /** The non-empty action name the command sends in command_type, else null (not yet resolved by the registry). */
     private static String actionOf(InboundMessage.SafeCommand cmd) {
         Optional<JsonObject> commandType = cmd.raw().object("command_type");
         Optional<String> action = commandType.isPresent() ? commandType.get().string("action") : Optional.empty();

@@ -16,7 +16,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.infinibay.infiniservice.application.port.in.ExecRequest;
@@ -27,6 +26,7 @@ import org.infinibay.infiniservice.application.port.out.Deadline;
 import org.infinibay.infiniservice.application.port.out.LaunchSpec;
 import org.infinibay.infiniservice.application.port.out.LaunchedProcess;
 import org.infinibay.infiniservice.application.port.out.ProcessLauncher;
+import org.infinibay.infiniservice.application.service.DaemonThreads;
 import org.infinibay.infiniservice.domain.command.ExitCodes;
 import org.infinibay.infiniservice.domain.command.OutputCap;
 import org.infinibay.infiniservice.domain.log.Logs;
@@ -116,14 +116,10 @@ public final class ExecutionEngine implements ProgramRunner, AutoCloseable {
 
         Machinery(int maxConcurrent) {
             slots = new Semaphore(maxConcurrent);
-            AtomicInteger n = new AtomicInteger();
             // The slots bound the threads (3 per program); the queue never holds work, so no reader
             // waits behind another program's reader (that would re-create the pipe deadlock).
-            pool = new ThreadPoolExecutor(0, 3 * maxConcurrent, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "exec-io-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            pool = new ThreadPoolExecutor(0, 3 * maxConcurrent, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    DaemonThreads.numbered("exec-io"));
             runPrefix = "c" + Long.toString(ProcessHandle.current().pid(), 36) + "-";
         }
     }

@@ -3,8 +3,8 @@ package org.infinibay.infiniservice.application.service.metrics;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
+import org.infinibay.infiniservice.application.service.DaemonThreads;
 
 /**
  * The collect thread ({@code infiniservice-collect}): runs the metrics cycle's parts, then
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * §7.9: a collector that exceeds 10 s is abandoned for that cycle) and the next task gets a fresh
  * thread. An abandoned thread ends when its collector returns.
  */
-final class PartCollector implements ThreadFactory {
+final class PartCollector {
     private final Supplier<ExecutorService> executorFactory;
     private ExecutorService executor;
     private boolean shutDown;
@@ -33,8 +33,9 @@ final class PartCollector implements ThreadFactory {
             throw new RejectedExecutionException("metrics collection stopped");
         }
         if (executor == null) {
-            // no lambda for the default factory: it would load the lambda machinery at start-up
-            executor = executorFactory == null ? Executors.newSingleThreadExecutor(this) : executorFactory.get();
+            executor = executorFactory == null
+                    ? Executors.newSingleThreadExecutor(DaemonThreads.named("infiniservice-collect"))
+                    : executorFactory.get();
         }
         executor.execute(task);
     }
@@ -45,14 +46,6 @@ final class PartCollector implements ThreadFactory {
             executor.shutdownNow();
             executor = null;
         }
-    }
-
-    /** The collect thread. */
-    @Override
-    public Thread newThread(Runnable r) {
-        Thread t = new Thread(r, "infiniservice-collect");
-        t.setDaemon(true);
-        return t;
     }
 
     synchronized void shutdown() {

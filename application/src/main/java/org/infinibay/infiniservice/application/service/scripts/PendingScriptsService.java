@@ -21,6 +21,7 @@ import org.infinibay.infiniservice.application.port.out.AgentClock;
 import org.infinibay.infiniservice.application.port.out.AuditRecord;
 import org.infinibay.infiniservice.application.port.out.AuditTrail;
 import org.infinibay.infiniservice.application.port.out.Deadline;
+import org.infinibay.infiniservice.application.service.DaemonThreads;
 import org.infinibay.infiniservice.application.service.OutboundSink;
 import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
 import org.infinibay.infiniservice.application.service.outbound.RetainedSpool;
@@ -114,11 +115,7 @@ public final class PendingScriptsService implements PendingScriptsHandler {
                 throw new RejectedExecutionException("the script worker is shut down");
             }
             if (worker == null) {
-                worker = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "script-worker");
-                    t.setDaemon(true);
-                    return t;
-                });
+                worker = Executors.newSingleThreadExecutor(DaemonThreads.named("script-worker"));
             }
             return worker;
         }
