@@ -241,10 +241,8 @@ final class DpkgIndex implements PackageOwners {
                     String dir = new String(b, start, slash - start, StandardCharsets.UTF_8);
                     String realDir = canonical.get(dir);
                     if (realDir == null) {
-                        realDir = DpkgIndex.real(dir);
-                        if (realDir != null) {
-                            canonical.put(dir, realDir);
-                        }
+                        realDir = DpkgIndex.real(dir); // never null: the path itself when it cannot be resolved
+                        canonical.put(dir, realDir);
                     }
                     if (wantedDirs.contains(realDir)) {
                         String name = new String(b, slash + 1, end - slash - 1, StandardCharsets.UTF_8);
