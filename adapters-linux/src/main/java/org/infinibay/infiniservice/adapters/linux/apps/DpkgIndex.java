@@ -190,6 +190,7 @@ final class DpkgIndex implements PackageOwners {
             wantedNames.add(d.substring(d.lastIndexOf('/') + 1));
         }
         ListIndexer indexer = new ListIndexer(wantedDirs, wantedNames);
+        byte[] buffer = LineStream.newBuffer(); // one for all the lists (hundreds to thousands of files)
         // a plain listing and a name check, not the glob "*.list" (a PathMatcher and java.util.regex, issue #17)
         try (DirectoryStream<Path> lists = Files.newDirectoryStream(dpkgDir.resolve("info"))) {
             for (Path list : lists) {
@@ -203,7 +204,7 @@ final class DpkgIndex implements PackageOwners {
                 }
                 indexer.ref = ref;
                 try (InputStream in = Files.newInputStream(list)) {
-                    LineStream.read(in, indexer);
+                    LineStream.read(in, indexer, buffer);
                 } catch (IOException e) {
                     // an unreadable list: that package's files stay unowned
                 }
