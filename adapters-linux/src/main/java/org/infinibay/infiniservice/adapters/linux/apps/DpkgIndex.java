@@ -190,6 +190,7 @@ final class DpkgIndex implements PackageOwners {
             wantedNames.add(d.substring(d.lastIndexOf('/') + 1));
         }
         ListIndexer indexer = new ListIndexer(wantedDirs, wantedNames);
+        byte[] buffer = LineStream.newBuffer(); // one for all the lists (hundreds to thousands of files)
         // a plain listing and a name check, not the glob "*.list" (a PathMatcher and java.util.regex, issue #17)
         try (DirectoryStream<Path> lists = Files.newDirectoryStream(dpkgDir.resolve("info"))) {
             for (Path list : lists) {
@@ -203,7 +204,7 @@ final class DpkgIndex implements PackageOwners {
                 }
                 indexer.ref = ref;
                 try (InputStream in = Files.newInputStream(list)) {
-                    LineStream.read(in, indexer);
+                    LineStream.read(in, indexer, buffer);
                 } catch (IOException e) {
                     // an unreadable list: that package's files stay unowned
                 }
@@ -241,10 +242,8 @@ final class DpkgIndex implements PackageOwners {
                     String dir = new String(b, start, slash - start, StandardCharsets.UTF_8);
                     String realDir = canonical.get(dir);
                     if (realDir == null) {
-                        realDir = DpkgIndex.real(dir);
-                        if (realDir != null) {
-                            canonical.put(dir, realDir);
-                        }
+                        realDir = DpkgIndex.real(dir); // never null: the path itself when it cannot be resolved
+                        canonical.put(dir, realDir);
                     }
                     if (wantedDirs.contains(realDir)) {
                         String name = new String(b, slash + 1, end - slash - 1, StandardCharsets.UTF_8);

@@ -24,7 +24,21 @@ final class LineStream {
     }
 
     static void read(InputStream in, Sink sink) throws IOException {
-        byte[] buf = new byte[8192];
+        read(in, sink, newBuffer());
+    }
+
+    /** A first buffer for {@link #read(InputStream, Sink, byte[])}. */
+    static byte[] newBuffer() {
+        return new byte[8192];
+    }
+
+    /**
+     * As {@link #read(InputStream, Sink)}, starting in {@code buffer} (from {@link #newBuffer()}), so that
+     * reading many small files (a package's file lists) allocates one buffer, not one per file. Its
+     * content on return is unspecified; a line longer than it is read into a larger copy.
+     */
+    static void read(InputStream in, Sink sink, byte[] buffer) throws IOException {
+        byte[] buf = buffer;
         int len = 0;
         boolean skipping = false; // inside a line longer than MAX_LINE
         while (true) {

@@ -73,6 +73,27 @@ class LineStreamTest {
         assertEquals(List.of("ok"), lines(data2, 8192));
     }
 
+    private static List<String> lines(String text, byte[] buffer) throws IOException {
+        List<String> out = new ArrayList<>();
+        LineStream.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
+                (b, s, e) -> out.add(new String(b, s, e - s, StandardCharsets.ISO_8859_1)), buffer);
+        return out;
+    }
+
+    @Test
+    void oneBufferServesManyStreamsEachWithItsOwnLines() throws IOException {
+        // DpkgIndex reads every package's file list through one buffer: what a read leaves in it
+        // (a longer line, a line that outgrew it) must never reach the next stream's lines
+        byte[] buffer = LineStream.newBuffer();
+        String longLine = "z".repeat(20_000);
+        assertEquals(List.of("/usr/bin/alpha-with-a-long-name", "/usr/bin/b"),
+                lines("/usr/bin/alpha-with-a-long-name\n/usr/bin/b\n", buffer));
+        assertEquals(List.of("x", "", "y"), lines("x\n\ny", buffer));
+        assertEquals(List.of("a", longLine, "b"), lines("a\n" + longLine + "\nb\n", buffer));
+        assertEquals(List.of("q"), lines("q", buffer));
+        assertEquals(List.of(), lines("", buffer));
+    }
+
     @Test
     void theStreamedStatusIsTheWholeFileParse() throws IOException {
         // this machine's own dpkg database (Debian): every installed package, streamed from the file in
