@@ -4,9 +4,7 @@ import jakarta.inject.Provider;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -38,7 +36,7 @@ import org.infinibay.infiniservice.domain.message.OutboundMessage;
  * Each instance is one callback: only the interface of its kind is called on it.
  */
 public final class Callbacks implements IntSupplier, LongSupplier, Supplier<Object>, Consumer<Object>,
-        Predicate<String>, Function<String, Optional<String>>, LongFunction<Optional<String>>, ThreadFactory,
+        Predicate<String>, Function<String, Optional<String>>, LongFunction<Optional<String>>,
         MaintenanceActions.UpdateStatus, Runnable {
 
     /** What a callback does; the fields it uses are named beside each kind. */
@@ -70,8 +68,6 @@ public final class Callbacks implements IntSupplier, LongSupplier, Supplier<Obje
         SHELL_PROGRAM,
         /** LongFunction: a process's name ({@code a}: ProcessControl). */
         PROCESS_NAME,
-        /** ThreadFactory: daemon threads {@code <prefix>-<n>} ({@code a}: prefix, {@code b}: AtomicInteger). */
-        THREADS,
         /** UpdateStatus: the package or update-agent status ({@code a}: its actions). */
         UPDATE_STATUS,
         /** Runnable: the shutdown hook, stops the agent ({@code a}: RunAgentUseCase). */
@@ -110,9 +106,6 @@ public final class Callbacks implements IntSupplier, LongSupplier, Supplier<Obje
         return new Callbacks(Kind.STOP_AGENT, agent, null, null);
     }
 
-    static ThreadFactory threads(String prefix) {
-        return new Callbacks(Kind.THREADS, prefix, new AtomicInteger(), null);
-    }
 
     /** This callback as the generic interface its kind implements (the type arguments are erased). */
     @SuppressWarnings("unchecked")
@@ -203,15 +196,6 @@ public final class Callbacks implements IntSupplier, LongSupplier, Supplier<Obje
         throw wrong("LongFunction");
     }
 
-    @Override
-    public Thread newThread(Runnable r) {
-        if (kind == Kind.THREADS) {
-            Thread t = new Thread(r, a + "-" + ((AtomicInteger) b).incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-        throw wrong("ThreadFactory");
-    }
 
     @Override
     public JsonObject status(Deadline deadline) throws Exception {

@@ -30,6 +30,7 @@ import org.infinibay.infiniservice.application.port.out.StateStore;
 import org.infinibay.infiniservice.application.port.out.SystemMetricsSource;
 import org.infinibay.infiniservice.application.service.agent.AgentService;
 import org.infinibay.infiniservice.application.service.AgentSettings;
+import org.infinibay.infiniservice.application.service.DaemonThreads;
 import org.infinibay.infiniservice.application.service.agent.InboundProcessor;
 import org.infinibay.infiniservice.application.service.MetricsObserver;
 import org.infinibay.infiniservice.application.service.PendingScriptsHandler;
@@ -211,6 +212,6 @@ public final class CoreModule {
     }
 
     static ThreadFactory named(String prefix) {
-        return Callbacks.threads(prefix);
+        return DaemonThreads.numbered(prefix);
     }
 }
